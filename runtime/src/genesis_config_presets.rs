@@ -1,0 +1,105 @@
+//! Genesis presets: `development` (Alice validates alone) and `local_testnet` (Alice, Bob,
+//! Charlie and Dave validate). The node's chain specs name these presets; nothing else builds
+//! genesis state.
+
+use crate::{
+	AccountId, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorSetConfig, MINUTES, UNIT,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Balance given to every well-known development account.
+const DEV_ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// A validator's account and the session keys derived from the same development seed.
+struct DevValidator {
+	account: AccountId,
+	keys: SessionKeys,
+}
+
+fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> DevValidator {
+	DevValidator {
+		account: sr.to_account_id(),
+		keys: SessionKeys {
+			aura: AuraId::from(sr.public()),
+			grandpa: GrandpaId::from(ed.public()),
+		},
+	}
+}
+
+fn genesis(
+	validators: Vec<DevValidator>,
+	endowed: Vec<AccountId>,
+	root: AccountId,
+	session_length: u32,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.iter().cloned().map(|who| (who, DEV_ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		validator_set: ValidatorSetConfig {
+			initial_validators: validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
+			session_length,
+		},
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|v| (v.account.clone(), v.account, v.keys))
+				.collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// Alice validates alone; one-minute sessions.
+pub fn development_config_genesis() -> Value {
+	genesis(
+		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+		MINUTES,
+	)
+}
+
+/// Alice, Bob, Charlie and Dave validate; five-minute sessions.
+pub fn local_config_genesis() -> Value {
+	genesis(
+		vec![
+			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+		5 * MINUTES,
+	)
+}
+
+/// The JSON patch of the named preset, if it exists.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work. qed.")
+			.into_bytes(),
+	)
+}
+
+/// The names of the presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,4 @@
+# Sourced by the scripts: one build directory outside the clone, shared by every checkout on the
+# machine, so a fresh clone reuses the previous build.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-node/target}"
+export DEPIN_NODE="${DEPIN_NODE:-$CARGO_TARGET_DIR/release/depin-node}"
