@@ -86,11 +86,17 @@ export class DepinNode {
       running.delete(this);
       r({ code, signal });
     }));
-    await waitFor(`${this.name} RPC`, async () => {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited: ${this.logTail()}`);
-      try { await this.rpc('system_health'); return true; } catch { return false; }
-    }, 60_000);
-    return this;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.logTail()}`);
+      try {
+        await this.rpc('system_health');
+        return this;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`${this.name} RPC did not answer in 60 s:\n${this.logTail()}`);
+        await sleep(250);
+      }
+    }
   }
 
   /** Stops the process with `signal` and waits for it to exit. */
@@ -127,32 +133,33 @@ export class DepinNode {
 }
 
 /**
- * Prepares (does not start) a node on free loopback ports. `keyring` (alice, bob, ...) loads that
- * development account's session keys; `bootnode` is another DepinNode to dial.
+ * Prepares (does not start) a node on free loopback ports, with a fresh node key unless `nodeKey`
+ * is given. `keyring` (alice, bob, ...) loads that development account's session keys;
+ * `bootnode` is another DepinNode to dial.
  */
 export async function prepareNode({ name, chain, basePath, validator = false, keyring, bootnode, nodeKey, extraArgs = [] }) {
+  mkdirSync(basePath, { recursive: true });
+  nodeKey ??= generateNodeKey(basePath);
   const p2pPort = await freePort();
   const rpcPort = await freePort();
   const args = [
     '--chain', chain,
     '--base-path', basePath,
     '--name', name,
-    '--port', String(p2pPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--rpc-port', String(rpcPort),
     '--rpc-cors', 'all',
     '--no-prometheus',
     '--no-telemetry',
     '--no-mdns',
-    '--no-hardware-benchmarks',
   ];
   if (validator) args.push('--validator');
   if (keyring) args.push(`--${keyring}`);
-  if (nodeKey) args.push('--node-key-file', nodeKey.file);
+  args.push('--node-key-file', nodeKey.file);
   if (bootnode) args.push('--bootnodes', `/ip4/127.0.0.1/tcp/${bootnode.p2pPort}/p2p/${bootnode.peerId}`);
   args.push(...extraArgs);
   const node = new DepinNode({ name, chain, basePath, p2pPort, rpcPort, args, log: join(basePath, 'node.log') });
-  node.peerId = nodeKey?.peerId;
+  node.peerId = nodeKey.peerId;
   return node;
 }
 
@@ -193,10 +200,7 @@ export async function startLocalNetwork(root, { chain = 'local' } = {}) {
   const nodes = [];
   let bootnode;
   for (const keyring of LOCAL_VALIDATORS) {
-    const basePath = join(root, keyring);
-    mkdirSync(basePath, { recursive: true });
-    const nodeKey = generateNodeKey(basePath);
-    const node = await prepareNode({ name: keyring, chain, basePath, validator: true, keyring, bootnode, nodeKey });
+    const node = await prepareNode({ name: keyring, chain, basePath: join(root, keyring), validator: true, keyring, bootnode });
     await node.start();
     bootnode ??= node;
     nodes.push(node);
