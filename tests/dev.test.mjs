@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { prepareNode, runCli, stopAll, tempDir, removeDir, waitFor } from './lib/network.mjs';
+import { Keyring } from '@polkadot/api';
 import { connect, devAccounts, freeBalance, submitAndWatch, assertSuccess } from './lib/chain.mjs';
 
 let root;
@@ -67,8 +68,22 @@ test('a transfer submitted with author_submitExtrinsic changes both balances exa
   }
 });
 
-test('a bad extrinsic is rejected by the pool with a clear error', async () => {
-  await assert.rejects(node.rpc('author_submitExtrinsic', ['0x1234']), /author_submitExtrinsic: .+/);
+test('bad extrinsics are rejected by the pool with a clear error and change nothing', async () => {
+  await assert.rejects(node.rpc('author_submitExtrinsic', ['0x1234']), /Could not decode/);
+
+  const api = await connect(node);
+  try {
+    const { charlie } = devAccounts();
+    const penniless = new Keyring({ type: 'sr25519' }).addFromUri('//NoFunds');
+    const charlieBefore = await freeBalance(api, charlie.address);
+    const tx = api.tx.balances.transferKeepAlive(charlie.address, 1_000_000_000_000n);
+    await tx.signAsync(penniless, { nonce: 0 });
+    await assert.rejects(api.rpc.author.submitExtrinsic(tx), /Inability to pay some fees/);
+    assert.equal(await freeBalance(api, charlie.address), charlieBefore);
+    assert.equal((await api.rpc.author.pendingExtrinsics()).length, 0);
+  } finally {
+    await api.disconnect();
+  }
 });
 
 test('bad CLI arguments exit non-zero with a message', () => {

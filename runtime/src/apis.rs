@@ -205,7 +205,8 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
-			use super::benchmarks::*;
+			// The benchmark macros name the pallets as the runtime does.
+			use crate::{benchmarks::*, *};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -218,7 +219,8 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
-			use super::benchmarks::*;
+			// The benchmark macros name the pallets as the runtime does.
+			use crate::{benchmarks::*, *};
 
 			let whitelist = super::AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

@@ -1,9 +1,8 @@
 //! The pallets benchmarked with `depin-node benchmark pallet` (feature `runtime-benchmarks`).
 
-pub use frame_benchmarking::{baseline::Pallet as BaselineBench, *};
+pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 
-#[allow(unused_imports)]
 use super::*;
 
 impl frame_system_benchmarking::Config for Runtime {}

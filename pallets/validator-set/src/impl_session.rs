@@ -82,6 +82,13 @@ impl<T: Config> Pallet<T> {
 		let _ = AuthoredBlocks::<T>::clear(T::MaxValidators::get(), None);
 	}
 
+	/// Whether no account appears twice in `validators`.
+	pub(crate) fn all_distinct(validators: &[T::AccountId]) -> bool {
+		let mut sorted = validators.to_vec();
+		sorted.sort();
+		sorted.windows(2).all(|pair| pair[0] != pair[1])
+	}
+
 	#[cfg(any(feature = "try-runtime", test))]
 	pub(crate) fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
@@ -89,10 +96,7 @@ impl<T: Config> Pallet<T> {
 			validators.len() as u32 >= T::MinValidators::get(),
 			"fewer planned validators than MinValidators"
 		);
-		let mut unique = validators.to_vec();
-		unique.sort();
-		unique.dedup();
-		ensure!(unique.len() == validators.len(), "duplicate planned validator");
+		ensure!(Self::all_distinct(&validators), "duplicate planned validator");
 		ensure!(
 			AuthoredBlocks::<T>::iter_keys().count() as u32 <= T::MaxValidators::get(),
 			"more authors than MaxValidators"

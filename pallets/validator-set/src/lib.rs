@@ -117,10 +117,7 @@ pub mod pallet {
 				validators.is_empty() || validators.len() as u32 >= T::MinValidators::get(),
 				"genesis: fewer initial validators than MinValidators"
 			);
-			let mut unique = validators.to_vec();
-			unique.sort();
-			unique.dedup();
-			assert_eq!(unique.len(), validators.len(), "genesis: duplicate initial validator");
+			assert!(Pallet::<T>::all_distinct(&validators), "genesis: duplicate initial validator");
 			assert!(
 				self.session_length >= T::MinSessionLength::get(),
 				"genesis: session_length below MinSessionLength"

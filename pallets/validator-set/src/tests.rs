@@ -236,3 +236,26 @@ fn new_session_reports_only_changes() {
 		assert_eq!(ValidatorSet::new_session(3), None);
 	});
 }
+
+fn build_genesis(initial_validators: Vec<u64>, session_length: u64) {
+	use sp_runtime::BuildStorage;
+	let _ = crate::GenesisConfig::<Test> { initial_validators, session_length }.build_storage();
+}
+
+#[test]
+#[should_panic(expected = "genesis: duplicate initial validator")]
+fn genesis_rejects_a_duplicate_validator() {
+	build_genesis(vec![1, 2, 1], SESSION_LENGTH);
+}
+
+#[test]
+#[should_panic(expected = "genesis: session_length below MinSessionLength")]
+fn genesis_rejects_a_session_shorter_than_the_minimum() {
+	build_genesis(vec![1, 2], 1);
+}
+
+#[test]
+#[should_panic(expected = "genesis: fewer initial validators than MinValidators")]
+fn genesis_rejects_too_few_validators() {
+	build_genesis(vec![1], SESSION_LENGTH);
+}
