@@ -1,0 +1,27 @@
+//! Types shared by the depin-node pallets, the runtime and the node.
+//!
+//! - [`device`]: device keys and their signatures (Ed25519 and ECDSA P-256), device kinds and
+//!   statuses, and the proof-of-possession message a device signs to be registered.
+//! - [`geo`]: H3 geometry on asserted locations, deterministic in the runtime's Wasm.
+//! - `signing` (feature `signing`): device-side key handling for clients, tests and benchmarks.
+//! - [`EpochClock`]: the epoch counter that coverage and rewards share.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod device;
+pub mod geo;
+#[cfg(feature = "signing")]
+pub mod signing;
+
+pub use device::{DeviceKey, DeviceKind, DeviceSignature, DeviceStatus};
+
+/// Index of a reward epoch, counted from genesis.
+pub type EpochIndex = u32;
+
+/// The chain's epoch clock, owned by one pallet and read by the others.
+pub trait EpochClock {
+	/// The epoch the current block belongs to.
+	fn current_epoch() -> EpochIndex;
+}
