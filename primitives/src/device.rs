@@ -178,6 +178,8 @@ impl DeviceKind {
 	Copy,
 	PartialEq,
 	Eq,
+	PartialOrd,
+	Ord,
 	Default,
 	Encode,
 	Decode,

@@ -16,4 +16,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_devices, Devices]
 );

@@ -6,7 +6,8 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::{Balanced, Credit},
-		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, OnUnbalanced, VariantCountOf,
+		ConstBool, ConstI32, ConstU128, ConstU16, ConstU32, ConstU64, ConstU8, OnUnbalanced,
+		VariantCountOf,
 	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -25,9 +26,10 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, SessionKeys, System, ValidatorSet, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION,
-	SS58_PREFIX, UNIT, VERSION,
+	RuntimeTask, SessionKeys, System, ValidatorSet, EXISTENTIAL_DEPOSIT, HOURS, MINUTES,
+	SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
+use depin_primitives::{EpochClock, EpochIndex};
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
@@ -186,4 +188,29 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+/// One-hour epochs counted from genesis. pallet-coverage takes over as the chain's single epoch
+/// clock, with a length set in genesis.
+pub struct HourlyEpochs;
+impl EpochClock for HourlyEpochs {
+	fn current_epoch() -> EpochIndex {
+		System::block_number() / HOURS
+	}
+}
+
+impl pallet_devices::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Burnt until the rewards pallet gives the chain a treasury.
+	type LocationFeeDestination = ();
+	type EpochClock = HourlyEpochs;
+	type MaxDevicesPerOwner = ConstU32<10_000>;
+	// Antenna gains of 1.0 to 15.0 dBi, as Helium accepts.
+	type MinAntennaGain = ConstU16<10>;
+	type MaxAntennaGain = ConstU16<150>;
+	type MinElevation = ConstI32<-500>;
+	type MaxElevation = ConstI32<10_000>;
+	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
 }

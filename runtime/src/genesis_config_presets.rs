@@ -3,8 +3,8 @@
 //! genesis state.
 
 use crate::{
-	AccountId, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	ValidatorSetConfig, MINUTES, UNIT,
+	AccountId, BalancesConfig, DevicesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, ValidatorSetConfig, MINUTES, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -16,6 +16,12 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Balance given to every well-known development account.
 const DEV_ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// Held from a device's owner while the device is registered.
+const DEVICE_BOND: u128 = 10 * UNIT;
+
+/// Charged for every location assertion.
+const LOCATION_FEE: u128 = UNIT;
 
 /// A validator's account and the session keys derived from the same development seed.
 struct DevValidator {
@@ -54,6 +60,11 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		devices: DevicesConfig {
+			device_bond: DEVICE_BOND,
+			location_fee: LOCATION_FEE,
+			max_location_changes_per_epoch: 2,
+		},
 	})
 }
 

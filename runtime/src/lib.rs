@@ -192,4 +192,7 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(10)]
 	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(11)]
+	pub type Devices = pallet_devices;
 }

@@ -1,0 +1,128 @@
+//! Derived counts (devices per H3 cell, per kind and status, per owner) and their invariant.
+
+use crate::*;
+use depin_primitives::{
+	geo::{self, H3Cell, DENSITY_LEVELS},
+	DeviceKind, DeviceStatus,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The kind and the density cells (resolution 11 down to 4) a device is counted in: only
+	/// active devices with a location count.
+	fn counted_cells(info: &DeviceInfoOf<T>) -> Option<(DeviceKind, [H3Cell; DENSITY_LEVELS])> {
+		if info.status != DeviceStatus::Active {
+			return None;
+		}
+		geo::density_cells(info.location?.cell).map(|cells| (info.kind, cells))
+	}
+
+	/// Updates [`DevicesInCell`] and [`DeviceTally`] for a device going from `before` to
+	/// `after` (`None`: not registered). Writes only the entries that change: moving within a
+	/// parent cell leaves that parent's count alone.
+	pub(crate) fn update_counts(before: Option<&DeviceInfoOf<T>>, after: Option<&DeviceInfoOf<T>>) {
+		let tally_key = |info: &DeviceInfoOf<T>| (info.kind, info.status);
+		let (old_tally, new_tally) = (before.map(tally_key), after.map(tally_key));
+		if old_tally != new_tally {
+			if let Some((kind, status)) = old_tally {
+				DeviceTally::<T>::mutate_exists(kind, status, decrement);
+			}
+			if let Some((kind, status)) = new_tally {
+				DeviceTally::<T>::mutate(kind, status, |count| *count = count.saturating_add(1));
+			}
+		}
+
+		let old_cells = before.and_then(Self::counted_cells);
+		let new_cells = after.and_then(Self::counted_cells);
+		for level in 0..DENSITY_LEVELS {
+			let old = old_cells.map(|(kind, cells)| (kind, cells[level]));
+			let new = new_cells.map(|(kind, cells)| (kind, cells[level]));
+			if old == new {
+				continue;
+			}
+			if let Some((kind, cell)) = old {
+				DevicesInCell::<T>::mutate_exists(kind, cell, decrement);
+			}
+			if let Some((kind, cell)) = new {
+				DevicesInCell::<T>::mutate(kind, cell, |count| *count = count.saturating_add(1));
+			}
+		}
+	}
+
+	/// Active, located devices of `kind` in `cell` (an H3 cell at a resolution from 11 down to
+	/// 4).
+	pub fn devices_in_cell(kind: DeviceKind, cell: H3Cell) -> u32 {
+		DevicesInCell::<T>::get(kind, cell)
+	}
+
+	/// Checks every derived count against a full recount from [`Devices`], the owner index
+	/// against the devices, and every owner's held bond against its devices' bonds.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::{
+			ensure,
+			traits::{fungible::InspectHold, Get},
+		};
+		use sp_runtime::Saturating;
+
+		let mut cells = BTreeMap::<(DeviceKind, H3Cell), u32>::new();
+		let mut tally = BTreeMap::<(DeviceKind, DeviceStatus), u32>::new();
+		let mut owners = BTreeMap::<T::AccountId, (u32, BalanceOf<T>)>::new();
+		for (device, info) in Devices::<T>::iter() {
+			ensure!(
+				OwnedDevices::<T>::contains_key(&info.owner, device),
+				"a device is missing from its owner's index"
+			);
+			ensure!(
+				RegistrationNonce::<T>::get(device) >= 1,
+				"a registered device has a zero registration nonce"
+			);
+			if let Some(location) = info.location {
+				ensure!(
+					geo::validate_location(location.cell).is_ok(),
+					"a device has an invalid location"
+				);
+			}
+			if let Some((kind, device_cells)) = Self::counted_cells(&info) {
+				for cell in device_cells {
+					*cells.entry((kind, cell)).or_default() += 1;
+				}
+			}
+			*tally.entry((info.kind, info.status)).or_default() += 1;
+			let (count, bonds) = owners.entry(info.owner.clone()).or_default();
+			*count += 1;
+			bonds.saturating_accrue(info.bond);
+		}
+
+		let stored_cells: BTreeMap<_, _> =
+			DevicesInCell::<T>::iter().map(|(kind, cell, count)| ((kind, cell), count)).collect();
+		ensure!(stored_cells == cells, "DevicesInCell differs from a recount");
+		let stored_tally: BTreeMap<_, _> =
+			DeviceTally::<T>::iter().map(|(kind, status, count)| ((kind, status), count)).collect();
+		ensure!(stored_tally == tally, "DeviceTally differs from a recount");
+
+		for (owner, device, ()) in OwnedDevices::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(device).is_some_and(|info| info.owner == owner),
+				"the owner index names a device the owner does not own"
+			);
+		}
+		let stored_owners: BTreeMap<_, _> = OwnerDeviceCount::<T>::iter().collect();
+		let counted_owners: BTreeMap<_, _> =
+			owners.iter().map(|(owner, (count, _))| (owner.clone(), *count)).collect();
+		ensure!(stored_owners == counted_owners, "OwnerDeviceCount differs from a recount");
+		for (owner, (count, bonds)) in owners {
+			ensure!(count <= T::MaxDevicesPerOwner::get(), "an owner has too many devices");
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DeviceBond.into(), &owner) == bonds,
+				"an owner's held bond differs from its devices' bonds"
+			);
+		}
+		Ok(())
+	}
+}
+
+/// Decrements a `mutate_exists` counter, removing it at zero.
+pub(crate) fn decrement(count: &mut Option<u32>) {
+	*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
+}

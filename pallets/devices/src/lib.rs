@@ -1,0 +1,454 @@
+//! # Devices
+//!
+//! The registry of DePIN hardware. A device is identified by its own public key (Ed25519 or
+//! ECDSA P-256) and registered by an owner account only with the device's proof of possession:
+//! its signature over a message that binds the key to this chain, this owner and this
+//! registration (see `docs/signing.md`). Whoever registers first therefore cannot steal a
+//! device they do not hold.
+//!
+//! - [`Pallet::register_device`] holds [`DeviceParams::device_bond`] from the owner
+//!   ([`HoldReason::DeviceBond`]).
+//! - [`Pallet::assert_location`] records an H3 resolution-12 cell, antenna gain and elevation,
+//!   charges [`DeviceParams::location_fee`] and is limited per epoch.
+//! - [`Pallet::transfer_device`] moves a device and its bond to another owner;
+//!   [`Pallet::deregister_device`] releases the bond.
+//! - Root sets a device's [`DeviceStatus`], keeps the (beaconer, witness) edge deny list and
+//!   changes [`DeviceParams`].
+//!
+//! The pallet keeps the number of active, located devices of each kind in every H3 cell at the
+//! density resolutions 11 down to 4 ([`DevicesInCell`]), updated by every call that changes
+//! them, so that proof-of-coverage reads densities without any sweep.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impl_cells;
+mod impl_devices;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use depin_primitives::{
+		geo::H3Cell, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
+	};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, Credit},
+			OnUnbalanced,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{StaticLookup, Zero};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The currency bonds are held in and location fees are paid in.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::Balanced<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Where location fees go (dropping the credit burns them).
+		type LocationFeeDestination: OnUnbalanced<Credit<Self::AccountId, Self::Currency>>;
+
+		/// The chain's epoch clock, for the per-epoch location-change limit.
+		type EpochClock: EpochClock;
+
+		/// The most devices one account may own.
+		#[pallet::constant]
+		type MaxDevicesPerOwner: Get<u32>;
+
+		/// The lowest antenna gain a location may assert, in tenths of dBi.
+		#[pallet::constant]
+		type MinAntennaGain: Get<u16>;
+
+		/// The highest antenna gain a location may assert, in tenths of dBi.
+		#[pallet::constant]
+		type MaxAntennaGain: Get<u16>;
+
+		/// The lowest antenna elevation a location may assert, in metres.
+		#[pallet::constant]
+		type MinElevation: Get<i32>;
+
+		/// The highest antenna elevation a location may assert, in metres.
+		#[pallet::constant]
+		type MaxElevation: Get<i32>;
+
+		/// Weight information for the calls of this pallet.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The bond of a registered device, held from its owner.
+		#[codec(index = 0)]
+		DeviceBond,
+	}
+
+	/// Registered devices by key.
+	#[pallet::storage]
+	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, DeviceKey, DeviceInfoOf<T>>;
+
+	/// Index of devices by owner: `(owner, device) → ()`. Bounded by
+	/// [`Config::MaxDevicesPerOwner`] per owner.
+	#[pallet::storage]
+	pub type OwnedDevices<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		DeviceKey,
+		(),
+		OptionQuery,
+	>;
+
+	/// How many devices each owner has.
+	#[pallet::storage]
+	pub type OwnerDeviceCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many times each key has been registered; the nonce of its next proof of possession.
+	/// It outlives the device so that an old proof can never be replayed.
+	#[pallet::storage]
+	pub type RegistrationNonce<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceKey, u32, ValueQuery>;
+
+	/// Active devices with a location, by kind, in every H3 cell at resolutions 11 down to 4
+	/// that contains their location. A cell with no such device has no entry.
+	#[pallet::storage]
+	pub type DevicesInCell<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DeviceKind, Blake2_128Concat, H3Cell, u32, ValueQuery>;
+
+	/// Registered devices by kind and status.
+	#[pallet::storage]
+	pub type DeviceTally<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DeviceKind, Twox64Concat, DeviceStatus, u32, ValueQuery>;
+
+	/// The edge deny list: witness reports by the second device of beacons by the first are
+	/// invalid.
+	#[pallet::storage]
+	pub type DeniedEdges<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DeviceKey,
+		Blake2_128Concat,
+		DeviceKey,
+		(),
+		OptionQuery,
+	>;
+
+	/// Bond, location fee and location-change limit.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, DeviceParams<BalanceOf<T>>, ValueQuery>;
+
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// See [`DeviceParams::device_bond`].
+		pub device_bond: BalanceOf<T>,
+		/// See [`DeviceParams::location_fee`].
+		pub location_fee: BalanceOf<T>,
+		/// See [`DeviceParams::max_location_changes_per_epoch`].
+		pub max_location_changes_per_epoch: u32,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self {
+				device_bond: Zero::zero(),
+				location_fee: Zero::zero(),
+				max_location_changes_per_epoch: 1,
+			}
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let params = DeviceParams {
+				device_bond: self.device_bond,
+				location_fee: self.location_fee,
+				max_location_changes_per_epoch: self.max_location_changes_per_epoch,
+			};
+			Pallet::<T>::ensure_valid_params(&params).expect("genesis: invalid device params");
+			Params::<T>::put(params);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A device was registered with its proof of possession.
+		DeviceRegistered {
+			/// The device's key.
+			device: DeviceKey,
+			/// Its owner.
+			owner: T::AccountId,
+			/// Its kind.
+			kind: DeviceKind,
+			/// The bond held from the owner.
+			bond: BalanceOf<T>,
+		},
+		/// A device's location was asserted.
+		LocationAsserted {
+			/// The device's key.
+			device: DeviceKey,
+			/// H3 cell at resolution 12.
+			cell: H3Cell,
+			/// Antenna gain in tenths of dBi.
+			gain_dbi_x10: u16,
+			/// Antenna elevation in metres.
+			elevation_m: i32,
+			/// The fee charged.
+			fee: BalanceOf<T>,
+		},
+		/// A device and its bond moved to another owner.
+		DeviceTransferred {
+			/// The device's key.
+			device: DeviceKey,
+			/// The previous owner.
+			from: T::AccountId,
+			/// The new owner.
+			to: T::AccountId,
+		},
+		/// A device was deregistered and its bond released.
+		DeviceDeregistered {
+			/// The device's key.
+			device: DeviceKey,
+			/// Its last owner.
+			owner: T::AccountId,
+			/// The bond released to the owner.
+			bond: BalanceOf<T>,
+		},
+		/// Governance changed a device's status.
+		DeviceStatusChanged {
+			/// The device's key.
+			device: DeviceKey,
+			/// The new status.
+			status: DeviceStatus,
+		},
+		/// Witness reports by `witness` of beacons by `beaconer` are now invalid.
+		EdgeDenied {
+			/// The beaconing device.
+			beaconer: DeviceKey,
+			/// The witnessing device.
+			witness: DeviceKey,
+		},
+		/// An edge was removed from the deny list.
+		EdgeAllowed {
+			/// The beaconing device.
+			beaconer: DeviceKey,
+			/// The witnessing device.
+			witness: DeviceKey,
+		},
+		/// Governance changed the parameters.
+		ParamsChanged {
+			/// The new parameters.
+			params: DeviceParams<BalanceOf<T>>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No device is registered with this key.
+		UnknownDevice,
+		/// The caller does not own the device.
+		NotOwner,
+		/// The proof of possession is not the device's signature of the registration message.
+		BadProof,
+		/// A device with this key is already registered.
+		KeyAlreadyRegistered,
+		/// The location is not a valid H3 cell index.
+		InvalidCell,
+		/// The location is a valid H3 cell but not at resolution 12.
+		WrongResolution,
+		/// The antenna gain is outside `MinAntennaGain..=MaxAntennaGain`.
+		GainOutOfRange,
+		/// The elevation is outside `MinElevation..=MaxElevation`.
+		ElevationOutOfRange,
+		/// The owner already has `MaxDevicesPerOwner` devices.
+		TooManyDevices,
+		/// The device already asserted its location `max_location_changes_per_epoch` times in
+		/// this epoch.
+		TooManyLocationChanges,
+		/// The owner cannot afford the device bond.
+		InsufficientBalanceForBond,
+		/// The owner cannot afford the location fee.
+		InsufficientBalanceForFee,
+		/// The device is denied: it is frozen until governance lifts the denial.
+		DeviceDenied,
+		/// The device already belongs to the destination account.
+		TransferToSelf,
+		/// The destination account cannot receive the bond on hold: it does not exist, and a
+		/// held bond cannot create an account.
+		CannotReceiveBond,
+		/// The device already has this status.
+		StatusUnchanged,
+		/// An edge from a device to itself; self-witnessing is always invalid.
+		SelfEdge,
+		/// The edge is already on the deny list.
+		EdgeAlreadyDenied,
+		/// The edge is not on the deny list.
+		EdgeNotDenied,
+		/// `max_location_changes_per_epoch` must be at least 1.
+		ZeroLocationChanges,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxDevicesPerOwner::get() >= 1, "MaxDevicesPerOwner must be at least 1");
+			assert!(
+				T::MinAntennaGain::get() <= T::MaxAntennaGain::get(),
+				"MinAntennaGain must not exceed MaxAntennaGain"
+			);
+			assert!(
+				T::MinElevation::get() <= T::MaxElevation::get(),
+				"MinElevation must not exceed MaxElevation"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register `device`, owned by the caller, with the device's proof of possession:
+		/// its signature of the registration message (`docs/signing.md`). Holds the device
+		/// bond from the caller.
+		#[pallet::call_index(0)]
+		#[pallet::weight(Pallet::<T>::register_device_weight(device))]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+			kind: DeviceKind,
+			proof: DeviceSignature,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_register_device(owner, device, kind, proof)
+		}
+
+		/// Assert where the caller's `device` is: an H3 cell at resolution 12, the antenna gain
+		/// in tenths of dBi and the elevation in metres. Charges the location fee.
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::assert_location())]
+		pub fn assert_location(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+			cell: H3Cell,
+			gain_dbi_x10: u16,
+			elevation_m: i32,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_assert_location(owner, device, cell, gain_dbi_x10, elevation_m)
+		}
+
+		/// Give the caller's `device` to `new_owner`; the bond moves with it, held from the
+		/// new owner.
+		#[pallet::call_index(2)]
+		#[pallet::weight(<T as Config>::WeightInfo::transfer_device())]
+		pub fn transfer_device(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+			new_owner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let new_owner = T::Lookup::lookup(new_owner)?;
+			Self::do_transfer_device(owner, device, new_owner)
+		}
+
+		/// Deregister the caller's `device` and release its bond.
+		#[pallet::call_index(3)]
+		#[pallet::weight(<T as Config>::WeightInfo::deregister_device())]
+		pub fn deregister_device(origin: OriginFor<T>, device: DeviceKey) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_deregister_device(owner, device)
+		}
+
+		/// Set a device's status.
+		///
+		/// Origin: root.
+		#[pallet::call_index(4)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_device_status())]
+		pub fn set_device_status(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+			status: DeviceStatus,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_set_device_status(device, status)
+		}
+
+		/// Put the (`beaconer`, `witness`) edge on the deny list. Either key may be
+		/// unregistered.
+		///
+		/// Origin: root.
+		#[pallet::call_index(5)]
+		#[pallet::weight(<T as Config>::WeightInfo::deny_edge())]
+		pub fn deny_edge(
+			origin: OriginFor<T>,
+			beaconer: DeviceKey,
+			witness: DeviceKey,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_deny_edge(beaconer, witness)
+		}
+
+		/// Take the (`beaconer`, `witness`) edge off the deny list.
+		///
+		/// Origin: root.
+		#[pallet::call_index(6)]
+		#[pallet::weight(<T as Config>::WeightInfo::allow_edge())]
+		pub fn allow_edge(
+			origin: OriginFor<T>,
+			beaconer: DeviceKey,
+			witness: DeviceKey,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_allow_edge(beaconer, witness)
+		}
+
+		/// Change the bond, the location fee and the location-change limit.
+		///
+		/// Origin: root.
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_params())]
+		pub fn set_params(
+			origin: OriginFor<T>,
+			params: DeviceParams<BalanceOf<T>>,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_set_params(params)
+		}
+	}
+}

@@ -1,0 +1,118 @@
+//! A test runtime: balances and this pallet, with an epoch clock the tests move by hand.
+
+use crate as pallet_devices;
+use codec::Encode;
+use depin_primitives::{
+	device::registration_message, signing::DeviceSigner, DeviceKey, DeviceSignature, EpochClock,
+	EpochIndex,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstI32, ConstU16, ConstU32},
+};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Registry: pallet_devices,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+parameter_types! {
+	/// The epoch the mock clock reports.
+	pub static CurrentEpoch: EpochIndex = 0;
+}
+
+/// An epoch clock set by the tests.
+pub struct TestEpochClock;
+impl EpochClock for TestEpochClock {
+	fn current_epoch() -> EpochIndex {
+		CurrentEpoch::get()
+	}
+}
+
+impl pallet_devices::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type LocationFeeDestination = ();
+	type EpochClock = TestEpochClock;
+	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
+	type MinAntennaGain = ConstU16<10>;
+	type MaxAntennaGain = ConstU16<150>;
+	type MinElevation = ConstI32<-500>;
+	type MaxElevation = ConstI32<10_000>;
+	type WeightInfo = ();
+}
+
+/// Devices one owner may hold in the test runtime.
+pub const MAX_DEVICES: u32 = 3;
+/// Genesis device bond.
+pub const BOND: u64 = 100;
+/// Genesis location fee.
+pub const FEE: u64 = 10;
+/// Genesis location changes per epoch.
+pub const MAX_CHANGES: u32 = 2;
+/// Starting balance of accounts 1..=5.
+pub const RICH: u64 = 1_000;
+/// Account 6 holds a bit less than one bond.
+pub const POOR: u64 = 6;
+/// Account 7 does not exist.
+pub const NOBODY: u64 = 7;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=5).map(|who| (who, RICH)).chain([(POOR, BOND - 1)]).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_devices::GenesisConfig::<Test> {
+		device_bond: BOND,
+		location_fee: FEE,
+		max_location_changes_per_epoch: MAX_CHANGES,
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		CurrentEpoch::set(0);
+	});
+	ext
+}
+
+/// The Ed25519 device number `n`.
+pub fn ed25519_device(n: u8) -> DeviceSigner {
+	DeviceSigner::ed25519_from_seed(&[n; 32])
+}
+
+/// The P-256 device number `n` (`n` > 0).
+pub fn p256_device(n: u8) -> DeviceSigner {
+	DeviceSigner::p256_from_secret(&[n; 32]).expect("a small non-zero scalar")
+}
+
+/// The proof of possession `signer` gives for `owner` at the key's current nonce, computed
+/// independently of the pallet from the documented layout.
+pub fn proof(signer: &DeviceSigner, owner: u64) -> DeviceSignature {
+	let device: DeviceKey = signer.public();
+	let genesis = System::block_hash(0);
+	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
+	signer.sign(&registration_message(genesis.as_ref(), &owner.encode(), &device, nonce))
+}

@@ -1,0 +1,803 @@
+//! Unit tests of `pallet_devices`: every call, every error, and the derived counts against a
+//! full recount.
+
+use crate::{mock::*, *};
+use depin_primitives::{
+	geo::{self, H3Cell, DENSITY_RESOLUTIONS, LOCATION_RESOLUTION},
+	signing::DeviceSigner,
+	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{
+		fungible::{Inspect, InspectHold},
+		Hooks,
+	},
+};
+use sp_runtime::DispatchError;
+
+const GAIN: u16 = 12;
+const ELEVATION: i32 = 5;
+
+fn cell(lat: f64, lng: f64) -> H3Cell {
+	geo::cell_at(lat, lng, LOCATION_RESOLUTION).unwrap()
+}
+
+/// Notre-Dame de Paris.
+fn paris() -> H3Cell {
+	cell(48.852968, 2.349902)
+}
+
+/// About 4 km west of [`paris`].
+fn eiffel() -> H3Cell {
+	cell(48.858370, 2.294481)
+}
+
+fn held(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::DeviceBond.into(), &who)
+}
+
+fn free(who: u64) -> u64 {
+	Balances::balance(&who)
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Registry(event) => Some(event),
+			_ => None,
+		})
+		.expect("a devices event")
+}
+
+fn register(owner: u64, signer: &DeviceSigner, kind: DeviceKind) -> DeviceKey {
+	let device = signer.public();
+	assert_ok!(Registry::register_device(
+		RuntimeOrigin::signed(owner),
+		device,
+		kind,
+		proof(signer, owner)
+	));
+	device
+}
+
+fn locate(owner: u64, device: DeviceKey, at: H3Cell) {
+	assert_ok!(Registry::assert_location(
+		RuntimeOrigin::signed(owner),
+		device,
+		at,
+		GAIN,
+		ELEVATION
+	));
+}
+
+/// The counts of `kind` in the density parents of `at`, finest first.
+fn counts_around(kind: DeviceKind, at: H3Cell) -> Vec<u32> {
+	geo::density_cells(at).unwrap().iter().map(|c| Registry::devices_in_cell(kind, *c)).collect()
+}
+
+fn check_invariants() {
+	Registry::do_try_state().expect("derived state equals a recount");
+}
+
+mod register_device {
+	use super::*;
+
+	#[test]
+	fn registers_an_ed25519_device_and_holds_the_bond() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			assert_eq!(
+				last_event(),
+				Event::DeviceRegistered {
+					device,
+					owner: 1,
+					kind: DeviceKind::LoraHotspot,
+					bond: BOND
+				}
+			);
+			let info = Devices::<Test>::get(device).unwrap();
+			assert_eq!(info.owner, 1);
+			assert_eq!(info.kind, DeviceKind::LoraHotspot);
+			assert_eq!(info.status, DeviceStatus::Active);
+			assert_eq!(info.location, None);
+			assert_eq!(info.registered_at, 1);
+			assert_eq!(info.bond, BOND);
+			assert_eq!(held(1), BOND);
+			assert_eq!(free(1), RICH - BOND);
+			assert!(OwnedDevices::<Test>::contains_key(1, device));
+			assert_eq!(OwnerDeviceCount::<Test>::get(1), 1);
+			assert_eq!(RegistrationNonce::<Test>::get(device), 1);
+			assert_eq!(DeviceTally::<Test>::get(DeviceKind::LoraHotspot, DeviceStatus::Active), 1);
+			// Not located yet: counted in no cell.
+			assert_eq!(DevicesInCell::<Test>::iter().count(), 0);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn registers_a_p256_device() {
+		new_test_ext().execute_with(|| {
+			let signer = p256_device(1);
+			assert!(matches!(signer.public(), DeviceKey::P256(_)));
+			let device = register(2, &signer, DeviceKind::Sensor);
+			assert_eq!(Devices::<Test>::get(device).unwrap().owner, 2);
+			assert_eq!(held(2), BOND);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn rejects_proofs_that_are_not_the_devices_signature_of_this_registration() {
+		new_test_ext().execute_with(|| {
+			let signer = ed25519_device(1);
+			let device = signer.public();
+			let register_with = |proof: DeviceSignature| {
+				Registry::register_device(
+					RuntimeOrigin::signed(1),
+					device,
+					DeviceKind::LoraHotspot,
+					proof,
+				)
+			};
+			// Signed for another owner.
+			assert_noop!(register_with(proof(&signer, 2)), Error::<Test>::BadProof);
+			// Signed by another device.
+			assert_noop!(register_with(proof(&ed25519_device(2), 1)), Error::<Test>::BadProof);
+			// Signed for another chain.
+			let other_chain = depin_primitives::device::registration_message(
+				&[1; 32],
+				&codec::Encode::encode(&1u64),
+				&device,
+				0,
+			);
+			assert_noop!(register_with(signer.sign(&other_chain)), Error::<Test>::BadProof);
+			// Signed at another nonce.
+			let other_nonce = depin_primitives::device::registration_message(
+				System::block_hash(0).as_ref(),
+				&codec::Encode::encode(&1u64),
+				&device,
+				1,
+			);
+			assert_noop!(register_with(signer.sign(&other_nonce)), Error::<Test>::BadProof);
+			// A P-256 signature for an Ed25519 key, and garbage.
+			assert_noop!(register_with(proof(&p256_device(1), 1)), Error::<Test>::BadProof);
+			assert_noop!(register_with(DeviceSignature::Ed25519([0; 64])), Error::<Test>::BadProof);
+			// A P-256 key that is not on the curve.
+			assert_noop!(
+				Registry::register_device(
+					RuntimeOrigin::signed(1),
+					DeviceKey::P256([2; 33]),
+					DeviceKind::LoraHotspot,
+					DeviceSignature::P256([1; 64])
+				),
+				Error::<Test>::BadProof
+			);
+		});
+	}
+
+	#[test]
+	fn a_key_registers_once() {
+		new_test_ext().execute_with(|| {
+			let signer = ed25519_device(1);
+			let device = register(1, &signer, DeviceKind::LoraHotspot);
+			assert_noop!(
+				Registry::register_device(
+					RuntimeOrigin::signed(1),
+					device,
+					DeviceKind::LoraHotspot,
+					proof(&signer, 1)
+				),
+				Error::<Test>::KeyAlreadyRegistered
+			);
+			assert_noop!(
+				Registry::register_device(
+					RuntimeOrigin::signed(2),
+					device,
+					DeviceKind::Sensor,
+					proof(&signer, 2)
+				),
+				Error::<Test>::KeyAlreadyRegistered
+			);
+		});
+	}
+
+	#[test]
+	fn a_deregistered_key_needs_a_fresh_proof() {
+		new_test_ext().execute_with(|| {
+			let signer = p256_device(3);
+			let device = signer.public();
+			let old_proof = proof(&signer, 1);
+			register(1, &signer, DeviceKind::WifiHotspot);
+			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), device));
+			assert_eq!(RegistrationNonce::<Test>::get(device), 1);
+			// The first proof cannot be replayed, neither by its owner nor by anyone else.
+			for owner in [1, 2] {
+				assert_noop!(
+					Registry::register_device(
+						RuntimeOrigin::signed(owner),
+						device,
+						DeviceKind::WifiHotspot,
+						old_proof.clone()
+					),
+					Error::<Test>::BadProof
+				);
+			}
+			// A fresh signature by the device, for the new owner, works.
+			register(2, &signer, DeviceKind::WifiHotspot);
+			assert_eq!(Devices::<Test>::get(device).unwrap().owner, 2);
+			assert_eq!(RegistrationNonce::<Test>::get(device), 2);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn an_owner_holds_at_most_max_devices() {
+		new_test_ext().execute_with(|| {
+			for n in 1..=MAX_DEVICES as u8 {
+				register(1, &ed25519_device(n), DeviceKind::Sensor);
+			}
+			let extra = ed25519_device(100);
+			assert_noop!(
+				Registry::register_device(
+					RuntimeOrigin::signed(1),
+					extra.public(),
+					DeviceKind::Sensor,
+					proof(&extra, 1)
+				),
+				Error::<Test>::TooManyDevices
+			);
+		});
+	}
+
+	#[test]
+	fn the_owner_must_afford_the_bond() {
+		new_test_ext().execute_with(|| {
+			let signer = ed25519_device(1);
+			assert_noop!(
+				Registry::register_device(
+					RuntimeOrigin::signed(POOR),
+					signer.public(),
+					DeviceKind::Sensor,
+					proof(&signer, POOR)
+				),
+				Error::<Test>::InsufficientBalanceForBond
+			);
+		});
+	}
+
+	#[test]
+	fn needs_a_signed_origin() {
+		new_test_ext().execute_with(|| {
+			let signer = ed25519_device(1);
+			assert_noop!(
+				Registry::register_device(
+					RuntimeOrigin::none(),
+					signer.public(),
+					DeviceKind::Sensor,
+					proof(&signer, 1)
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn a_p256_registration_weighs_more_than_an_ed25519_one() {
+		let ed = Pallet::<Test>::register_device_weight(&ed25519_device(1).public());
+		let p256 = Pallet::<Test>::register_device_weight(&p256_device(1).public());
+		assert!(p256.ref_time() > ed.ref_time());
+	}
+}
+
+mod assert_location {
+	use super::*;
+
+	#[test]
+	fn records_the_location_charges_the_fee_and_counts_the_device_in_its_cells() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			let issuance = Balances::total_issuance();
+			System::set_block_number(7);
+			locate(1, device, paris());
+			assert_eq!(
+				last_event(),
+				Event::LocationAsserted {
+					device,
+					cell: paris(),
+					gain_dbi_x10: GAIN,
+					elevation_m: ELEVATION,
+					fee: FEE
+				}
+			);
+			let info = Devices::<Test>::get(device).unwrap();
+			assert_eq!(
+				info.location,
+				Some(Location {
+					cell: paris(),
+					gain_dbi_x10: GAIN,
+					elevation_m: ELEVATION,
+					asserted_at: 7
+				})
+			);
+			assert_eq!(info.location_changes, LocationChanges { epoch: 0, count: 1 });
+			// The fee left the owner and was burnt.
+			assert_eq!(free(1), RICH - BOND - FEE);
+			assert_eq!(Balances::total_issuance(), issuance - FEE);
+			// Counted once at every density resolution, and for its kind only.
+			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![1; 8]);
+			assert_eq!(counts_around(DeviceKind::WifiHotspot, paris()), vec![0; 8]);
+			assert_eq!(DevicesInCell::<Test>::iter().count(), DENSITY_RESOLUTIONS.count());
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn moving_updates_only_the_cells_that_change() {
+		new_test_ext().execute_with(|| {
+			let a = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			let b = register(2, &ed25519_device(2), DeviceKind::LoraHotspot);
+			locate(1, a, paris());
+			locate(2, b, paris());
+			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![2; 8]);
+			// About 4 km away: same parents from resolution 7 down to 4 (edges ≥ 1.2 km),
+			// different ones at 11 to 8.
+			locate(2, b, eiffel());
+			let paris_parents = geo::density_cells(paris()).unwrap();
+			let eiffel_parents = geo::density_cells(eiffel()).unwrap();
+			for (level, (p, e)) in paris_parents.iter().zip(eiffel_parents.iter()).enumerate() {
+				let (at_paris, at_eiffel) = (
+					Registry::devices_in_cell(DeviceKind::LoraHotspot, *p),
+					Registry::devices_in_cell(DeviceKind::LoraHotspot, *e),
+				);
+				if p == e {
+					assert_eq!(at_paris, 2, "level {level}");
+				} else {
+					assert_eq!((at_paris, at_eiffel), (1, 1), "level {level}");
+				}
+			}
+			assert!(paris_parents[0] != eiffel_parents[0]);
+			assert_eq!(paris_parents[7], eiffel_parents[7]);
+			// Re-asserting the same cell leaves the counts alone.
+			CurrentEpoch::set(1);
+			locate(1, a, paris());
+			assert_eq!(Registry::devices_in_cell(DeviceKind::LoraHotspot, paris_parents[0]), 1);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn validates_the_cell_gain_and_elevation() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			let call = |cell: H3Cell, gain: u16, elevation: i32| {
+				Registry::assert_location(RuntimeOrigin::signed(1), device, cell, gain, elevation)
+			};
+			assert_noop!(call(0, GAIN, ELEVATION), Error::<Test>::InvalidCell);
+			assert_noop!(call(u64::MAX, GAIN, ELEVATION), Error::<Test>::InvalidCell);
+			assert_noop!(call(paris() + 1, GAIN, ELEVATION), Error::<Test>::InvalidCell);
+			let coarse = geo::parent(paris(), 11).unwrap();
+			assert_noop!(call(coarse, GAIN, ELEVATION), Error::<Test>::WrongResolution);
+			let fine = geo::cell_at(48.852968, 2.349902, 15).unwrap();
+			assert_noop!(call(fine, GAIN, ELEVATION), Error::<Test>::WrongResolution);
+			assert_noop!(call(paris(), 9, ELEVATION), Error::<Test>::GainOutOfRange);
+			assert_noop!(call(paris(), 151, ELEVATION), Error::<Test>::GainOutOfRange);
+			assert_noop!(call(paris(), GAIN, -501), Error::<Test>::ElevationOutOfRange);
+			assert_noop!(call(paris(), GAIN, 10_001), Error::<Test>::ElevationOutOfRange);
+			// The bounds themselves are fine.
+			assert_ok!(call(paris(), 10, -500));
+			assert_ok!(call(paris(), 150, 10_000));
+		});
+	}
+
+	#[test]
+	fn is_limited_per_epoch() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			for _ in 0..MAX_CHANGES {
+				locate(1, device, paris());
+			}
+			assert_noop!(
+				Registry::assert_location(
+					RuntimeOrigin::signed(1),
+					device,
+					eiffel(),
+					GAIN,
+					ELEVATION
+				),
+				Error::<Test>::TooManyLocationChanges
+			);
+			CurrentEpoch::set(1);
+			locate(1, device, eiffel());
+			assert_eq!(
+				Devices::<Test>::get(device).unwrap().location_changes,
+				LocationChanges { epoch: 1, count: 1 }
+			);
+		});
+	}
+
+	#[test]
+	fn only_the_owner_of_a_known_device_that_is_not_denied_may_assert() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			let call = |who: u64, device: DeviceKey| {
+				Registry::assert_location(
+					RuntimeOrigin::signed(who),
+					device,
+					paris(),
+					GAIN,
+					ELEVATION,
+				)
+			};
+			assert_noop!(call(2, device), Error::<Test>::NotOwner);
+			assert_noop!(call(1, ed25519_device(9).public()), Error::<Test>::UnknownDevice);
+			assert_ok!(Registry::set_device_status(
+				RuntimeOrigin::root(),
+				device,
+				DeviceStatus::Denied
+			));
+			assert_noop!(call(1, device), Error::<Test>::DeviceDenied);
+		});
+	}
+
+	#[test]
+	fn the_owner_must_afford_the_fee() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			// Leave the owner with the fee but not the existential deposit above it.
+			assert_ok!(Balances::transfer_allow_death(
+				RuntimeOrigin::signed(1),
+				2,
+				RICH - BOND - FEE
+			));
+			assert_noop!(
+				Registry::assert_location(
+					RuntimeOrigin::signed(1),
+					device,
+					paris(),
+					GAIN,
+					ELEVATION
+				),
+				Error::<Test>::InsufficientBalanceForFee
+			);
+		});
+	}
+}
+
+mod transfer_device {
+	use super::*;
+
+	#[test]
+	fn moves_the_device_and_its_bond() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			locate(1, device, paris());
+			assert_ok!(Registry::transfer_device(RuntimeOrigin::signed(1), device, 2));
+			assert_eq!(last_event(), Event::DeviceTransferred { device, from: 1, to: 2 });
+			assert_eq!(Devices::<Test>::get(device).unwrap().owner, 2);
+			assert_eq!((held(1), held(2)), (0, BOND));
+			assert_eq!(free(1), RICH - BOND - FEE);
+			assert_eq!(free(2), RICH);
+			assert!(!OwnedDevices::<Test>::contains_key(1, device));
+			assert!(OwnedDevices::<Test>::contains_key(2, device));
+			assert_eq!(
+				(OwnerDeviceCount::<Test>::get(1), OwnerDeviceCount::<Test>::get(2)),
+				(0, 1)
+			);
+			assert!(!OwnerDeviceCount::<Test>::contains_key(1));
+			// Location and cell counts are the device's, not the owner's.
+			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![1; 8]);
+			// The new owner manages it now.
+			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(2), device));
+			assert_eq!((held(2), free(2)), (0, RICH + BOND));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn rejects_bad_transfers() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::Sensor);
+			let transfer = |who: u64, device: DeviceKey, to: u64| {
+				Registry::transfer_device(RuntimeOrigin::signed(who), device, to)
+			};
+			assert_noop!(transfer(2, device, 3), Error::<Test>::NotOwner);
+			assert_noop!(transfer(1, ed25519_device(9).public(), 3), Error::<Test>::UnknownDevice);
+			assert_noop!(transfer(1, device, 1), Error::<Test>::TransferToSelf);
+			for n in 10..10 + MAX_DEVICES as u8 {
+				register(3, &ed25519_device(n), DeviceKind::Sensor);
+			}
+			assert_noop!(transfer(1, device, 3), Error::<Test>::TooManyDevices);
+			assert_ok!(Registry::set_device_status(
+				RuntimeOrigin::root(),
+				device,
+				DeviceStatus::Denied
+			));
+			assert_noop!(transfer(1, device, 2), Error::<Test>::DeviceDenied);
+		});
+	}
+
+	#[test]
+	fn the_new_owner_must_exist() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::Sensor);
+			assert_noop!(
+				Registry::transfer_device(RuntimeOrigin::signed(1), device, NOBODY),
+				Error::<Test>::CannotReceiveBond
+			);
+			assert_ok!(Registry::transfer_device(RuntimeOrigin::signed(1), device, 2));
+			check_invariants();
+		});
+	}
+}
+
+mod deregister_device {
+	use super::*;
+
+	#[test]
+	fn releases_the_bond_and_clears_indices_and_counts() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			locate(1, device, paris());
+			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), device));
+			assert_eq!(last_event(), Event::DeviceDeregistered { device, owner: 1, bond: BOND });
+			assert!(Devices::<Test>::get(device).is_none());
+			assert_eq!((held(1), free(1)), (0, RICH - FEE));
+			assert!(!OwnedDevices::<Test>::contains_key(1, device));
+			assert!(!OwnerDeviceCount::<Test>::contains_key(1));
+			assert_eq!(DevicesInCell::<Test>::iter().count(), 0);
+			assert_eq!(DeviceTally::<Test>::iter().count(), 0);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn rejects_bad_deregistrations() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::LoraHotspot);
+			assert_noop!(
+				Registry::deregister_device(RuntimeOrigin::signed(2), device),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Registry::deregister_device(RuntimeOrigin::signed(1), ed25519_device(2).public()),
+				Error::<Test>::UnknownDevice
+			);
+			// A denied device keeps its key and bond until governance lifts the denial.
+			assert_ok!(Registry::set_device_status(
+				RuntimeOrigin::root(),
+				device,
+				DeviceStatus::Denied
+			));
+			assert_noop!(
+				Registry::deregister_device(RuntimeOrigin::signed(1), device),
+				Error::<Test>::DeviceDenied
+			);
+			assert_ok!(Registry::set_device_status(
+				RuntimeOrigin::root(),
+				device,
+				DeviceStatus::Active
+			));
+			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), device));
+		});
+	}
+}
+
+mod governance {
+	use super::*;
+
+	#[test]
+	fn status_changes_move_the_device_in_and_out_of_the_cell_counts() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::FiveGHotspot);
+			locate(1, device, paris());
+			let kind = DeviceKind::FiveGHotspot;
+			for (status, counted) in [
+				(DeviceStatus::Suspended, 0),
+				(DeviceStatus::Active, 1),
+				(DeviceStatus::Denied, 0),
+				(DeviceStatus::Suspended, 0),
+				(DeviceStatus::Active, 1),
+			] {
+				assert_ok!(Registry::set_device_status(RuntimeOrigin::root(), device, status));
+				assert_eq!(last_event(), Event::DeviceStatusChanged { device, status });
+				assert_eq!(Devices::<Test>::get(device).unwrap().status, status);
+				assert_eq!(counts_around(kind, paris()), vec![counted; 8]);
+				assert_eq!(DeviceTally::<Test>::get(kind, status), 1);
+				check_invariants();
+			}
+			// A suspended device is still managed by its owner.
+			assert_ok!(Registry::set_device_status(
+				RuntimeOrigin::root(),
+				device,
+				DeviceStatus::Suspended
+			));
+			locate(1, device, eiffel());
+			assert_eq!(counts_around(kind, eiffel()), vec![0; 8]);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn rejects_bad_status_changes() {
+		new_test_ext().execute_with(|| {
+			let device = register(1, &ed25519_device(1), DeviceKind::Sensor);
+			assert_noop!(
+				Registry::set_device_status(
+					RuntimeOrigin::signed(1),
+					device,
+					DeviceStatus::Suspended
+				),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Registry::set_device_status(
+					RuntimeOrigin::root(),
+					ed25519_device(2).public(),
+					DeviceStatus::Suspended
+				),
+				Error::<Test>::UnknownDevice
+			);
+			assert_noop!(
+				Registry::set_device_status(RuntimeOrigin::root(), device, DeviceStatus::Active),
+				Error::<Test>::StatusUnchanged
+			);
+		});
+	}
+
+	#[test]
+	fn edges_are_denied_and_allowed() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = (ed25519_device(1).public(), p256_device(2).public());
+			assert_noop!(
+				Registry::deny_edge(RuntimeOrigin::signed(1), a, b),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(Registry::deny_edge(RuntimeOrigin::root(), a, a), Error::<Test>::SelfEdge);
+			assert_noop!(
+				Registry::allow_edge(RuntimeOrigin::root(), a, b),
+				Error::<Test>::EdgeNotDenied
+			);
+			assert_ok!(Registry::deny_edge(RuntimeOrigin::root(), a, b));
+			assert_eq!(last_event(), Event::EdgeDenied { beaconer: a, witness: b });
+			assert!(DeniedEdges::<Test>::contains_key(a, b));
+			// Edges are directed.
+			assert!(!DeniedEdges::<Test>::contains_key(b, a));
+			assert_noop!(
+				Registry::deny_edge(RuntimeOrigin::root(), a, b),
+				Error::<Test>::EdgeAlreadyDenied
+			);
+			assert_noop!(
+				Registry::allow_edge(RuntimeOrigin::signed(1), a, b),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Registry::allow_edge(RuntimeOrigin::root(), a, b));
+			assert_eq!(last_event(), Event::EdgeAllowed { beaconer: a, witness: b });
+			assert!(!DeniedEdges::<Test>::contains_key(a, b));
+		});
+	}
+
+	#[test]
+	fn params_change_and_a_new_bond_applies_to_new_registrations_only() {
+		new_test_ext().execute_with(|| {
+			assert_eq!(
+				Params::<Test>::get(),
+				DeviceParams {
+					device_bond: BOND,
+					location_fee: FEE,
+					max_location_changes_per_epoch: MAX_CHANGES
+				}
+			);
+			let old = register(1, &ed25519_device(1), DeviceKind::Sensor);
+			let params = DeviceParams {
+				device_bond: 250,
+				location_fee: 1,
+				max_location_changes_per_epoch: 5,
+			};
+			assert_noop!(
+				Registry::set_params(RuntimeOrigin::signed(1), params),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Registry::set_params(
+					RuntimeOrigin::root(),
+					DeviceParams { max_location_changes_per_epoch: 0, ..params }
+				),
+				Error::<Test>::ZeroLocationChanges
+			);
+			assert_ok!(Registry::set_params(RuntimeOrigin::root(), params));
+			assert_eq!(last_event(), Event::ParamsChanged { params });
+			let new = register(1, &ed25519_device(2), DeviceKind::Sensor);
+			assert_eq!(held(1), BOND + 250);
+			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), old));
+			assert_eq!(held(1), 250);
+			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), new));
+			assert_eq!((held(1), free(1)), (0, RICH));
+		});
+	}
+
+	#[test]
+	fn integrity_test_passes() {
+		new_test_ext().execute_with(Registry::integrity_test);
+	}
+}
+
+/// Random sequences of every call, checking after each step that every derived count equals
+/// a full recount (the `try_state` check) and that a failed call changed nothing.
+#[test]
+fn derived_counts_always_equal_a_recount() {
+	// A small neighbourhood so that devices share cells at every resolution.
+	let spots: Vec<H3Cell> = (0..6)
+		.map(|i| cell(48.85 + 0.002 * i as f64, 2.35 + 0.003 * (i % 3) as f64))
+		.chain([eiffel(), cell(48.90, 2.40)])
+		.collect();
+	let signers: Vec<DeviceSigner> =
+		(1..=8).map(ed25519_device).chain((1..=2).map(p256_device)).collect();
+	let statuses = [DeviceStatus::Active, DeviceStatus::Suspended, DeviceStatus::Denied];
+	// Successful calls per operation, so that the test is known to exercise every path.
+	let mut succeeded = [0u32; 7];
+
+	for seed in 1..=40u64 {
+		new_test_ext().execute_with(|| {
+			let mut state = seed;
+			let mut next = |bound: usize| {
+				// xorshift64: deterministic, so a failing seed replays.
+				state ^= state << 13;
+				state ^= state >> 7;
+				state ^= state << 17;
+				(state % bound as u64) as usize
+			};
+			for step in 0..150 {
+				let signer = &signers[next(signers.len())];
+				let device = signer.public();
+				let owner = 1 + next(3) as u64;
+				let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+				let operation = next(7);
+				let result = match operation {
+					0 | 1 => Registry::register_device(
+						RuntimeOrigin::signed(owner),
+						device,
+						DeviceKind::ALL[next(DeviceKind::ALL.len())],
+						proof(signer, owner),
+					),
+					2 | 3 => Registry::assert_location(
+						RuntimeOrigin::signed(owner),
+						device,
+						spots[next(spots.len())],
+						GAIN,
+						ELEVATION,
+					),
+					4 => Registry::set_device_status(
+						RuntimeOrigin::root(),
+						device,
+						statuses[next(statuses.len())],
+					),
+					5 => Registry::transfer_device(
+						RuntimeOrigin::signed(owner),
+						device,
+						1 + next(3) as u64,
+					),
+					_ => Registry::deregister_device(RuntimeOrigin::signed(owner), device),
+				};
+				if result.is_ok() {
+					succeeded[operation] += 1;
+				} else {
+					assert_eq!(
+						before,
+						sp_io::storage::root(sp_runtime::StateVersion::V1),
+						"seed {seed} step {step}: a failed call changed storage"
+					);
+				}
+				if let Err(error) = Registry::do_try_state() {
+					panic!("seed {seed} step {step}: {error:?}");
+				}
+				if step % 20 == 19 {
+					CurrentEpoch::mutate(|epoch| *epoch += 1);
+				}
+			}
+		});
+	}
+	assert!(succeeded.iter().all(|count| *count >= 20), "too few successful calls: {succeeded:?}");
+}

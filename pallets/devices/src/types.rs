@@ -1,0 +1,88 @@
+//! Types of `pallet_devices`.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use depin_primitives::{geo::H3Cell, DeviceKind, DeviceStatus, EpochIndex};
+use frame_support::traits::fungible::Inspect;
+use scale_info::TypeInfo;
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as crate::Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// The form in which calls name an account (an address the runtime's lookup resolves).
+pub type AccountIdLookupOf<T> =
+	<<T as frame_system::Config>::Lookup as sp_runtime::traits::StaticLookup>::Source;
+
+/// A device record as stored in [`crate::Devices`].
+pub type DeviceInfoOf<T> = DeviceInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// Everything the chain keeps about a registered device; its key is the map key.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
+	/// The account that registered the device or received it by transfer; it earns the
+	/// device's rewards and gets the bond back.
+	pub owner: AccountId,
+	/// What the device is.
+	pub kind: DeviceKind,
+	/// Whether it takes part in proof-of-coverage.
+	pub status: DeviceStatus,
+	/// Where the owner says it is; `None` until the first `assert_location`.
+	pub location: Option<Location<BlockNumber>>,
+	/// The block in which it was registered.
+	pub registered_at: BlockNumber,
+	/// The amount held from the owner for this device (the bond in force at registration).
+	pub bond: Balance,
+	/// Location assertions in the latest epoch that had one, for the per-epoch limit.
+	pub location_changes: LocationChanges,
+}
+
+/// An asserted location.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Location<BlockNumber> {
+	/// H3 cell at resolution 12.
+	pub cell: H3Cell,
+	/// Antenna gain in tenths of dBi.
+	pub gain_dbi_x10: u16,
+	/// Antenna elevation above ground, in metres; recorded, never checked.
+	pub elevation_m: i32,
+	/// The block in which it was asserted.
+	pub asserted_at: BlockNumber,
+}
+
+/// How many times the location was asserted in `epoch`.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct LocationChanges {
+	/// The epoch of the latest assertion.
+	pub epoch: EpochIndex,
+	/// Assertions made in that epoch.
+	pub count: u32,
+}
+
+/// Parameters governance may change.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct DeviceParams<Balance> {
+	/// Held from the owner at registration and released at deregistration. A change applies
+	/// to registrations made after it; each device keeps the bond it was registered with.
+	pub device_bond: Balance,
+	/// Charged (and burnt or routed by the runtime) for every location assertion; it prices
+	/// location spoofing.
+	pub location_fee: Balance,
+	/// How many location assertions a device may make per epoch (at least 1).
+	pub max_location_changes_per_epoch: u32,
+}

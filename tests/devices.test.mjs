@@ -1,0 +1,148 @@
+// pallet-devices on a real dev node: devices registered with proofs of possession made by
+// Node's own crypto (Ed25519 and ECDSA P-256, independent of the runtime's code), a location
+// asserted, and bad calls rejected without state change.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
+import { prepareNode, stopAll, tempDir, removeDir } from './lib/network.mjs';
+import { connect, devAccounts, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+
+const UNIT = 1_000_000_000_000n;
+const DEVICE_BOND = 10n * UNIT; // development preset
+const LOCATION_FEE = UNIT; // development preset
+// Notre-Dame de Paris at resolution 12, from the H3 C library (docs/signing.md has the format).
+const PARIS_RES12 = 0x8c1fb46624125ffn;
+const PARIS_RES11 = 0x8b1fb4662412fffn;
+
+let root;
+let node;
+let api;
+
+before(async () => {
+  root = tempDir('devices');
+  node = await prepareNode({ name: 'devices', chain: 'dev', basePath: join(root, 'dev'), validator: true, keyring: 'alice' });
+  await node.start();
+  api = await connect(node);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await stopAll('SIGKILL');
+  removeDir(root);
+});
+
+const fromBase64Url = (text) => new Uint8Array(Buffer.from(text, 'base64url'));
+
+/** A device key made with Node's crypto: its on-chain key and a signer of raw messages. */
+function newDevice(scheme) {
+  if (scheme === 'Ed25519') {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const key = fromBase64Url(publicKey.export({ format: 'jwk' }).x);
+    return { scheme, tag: 0, key, sign: (message) => new Uint8Array(sign(null, message, privateKey)) };
+  }
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  const yBytes = fromBase64Url(y);
+  const key = u8aConcat([0x02 | (yBytes[31] & 1)], fromBase64Url(x));
+  // ECDSA with SHA-256, encoded r ‖ s.
+  const signer = (message) => new Uint8Array(sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+  return { scheme, tag: 1, key, sign: signer };
+}
+
+/** The proof of possession, built from the layout in docs/signing.md. */
+async function proofFor(device, owner) {
+  const nonce = (await api.query.devices.registrationNonce({ [device.scheme]: u8aToHex(device.key) })).toNumber();
+  const nonceLe = new Uint8Array(4);
+  new DataView(nonceLe.buffer).setUint32(0, nonce, true);
+  const message = u8aConcat(
+    stringToU8a('depin-node/device-pop/v1'),
+    api.genesisHash.toU8a(),
+    owner.publicKey,
+    [device.tag],
+    device.key,
+    nonceLe,
+  );
+  assert.equal(message.length, device.tag === 0 ? 125 : 126);
+  return { [device.scheme]: u8aToHex(device.sign(message)) };
+}
+
+const keyOf = (device) => ({ [device.scheme]: u8aToHex(device.key) });
+
+async function accountAt(blockHash, address) {
+  return (await (await api.at(blockHash)).query.system.account(address)).data;
+}
+
+async function parentOf(blockHash) {
+  return (await api.rpc.chain.getHeader(blockHash)).parentHash;
+}
+
+test('devices with Ed25519 and P-256 keys register with their proofs and hold the bond', async () => {
+  const { bob } = devAccounts();
+  for (const [scheme, kind] of [['Ed25519', 'LoraHotspot'], ['P256', 'Sensor']]) {
+    const device = newDevice(scheme);
+    const tx = api.tx.devices.registerDevice(keyOf(device), kind, await proofFor(device, bob));
+    const inclusion = await submitAndWatch(api, tx, bob);
+    assertSuccess(api, inclusion);
+    const registered = inclusion.events.find(({ event }) => api.events.devices.DeviceRegistered.is(event));
+    assert.ok(registered, `${scheme}: DeviceRegistered emitted`);
+    assert.equal(registered.event.data.owner.toString(), bob.address);
+    assert.equal(registered.event.data.bond.toBigInt(), DEVICE_BOND);
+
+    const info = (await api.query.devices.devices(keyOf(device))).unwrap();
+    assert.equal(info.owner.toString(), bob.address);
+    assert.equal(info.kind.toString(), kind);
+    assert.equal(info.status.toString(), 'Active');
+    assert.ok(info.location.isNone);
+    assert.ok((await api.query.devices.ownedDevices(bob.address, keyOf(device))).isSome);
+    assert.equal((await api.query.devices.registrationNonce(keyOf(device))).toNumber(), 1);
+
+    const before = await accountAt(await parentOf(inclusion.blockHash), bob.address);
+    const after = await accountAt(inclusion.blockHash, bob.address);
+    assert.equal(after.reserved.toBigInt() - before.reserved.toBigInt(), DEVICE_BOND, `${scheme}: bond held`);
+  }
+});
+
+test('a proof made for another owner is rejected with devices.BadProof and changes nothing', async () => {
+  const { bob, charlie } = devAccounts();
+  const device = newDevice('P256');
+  const tx = api.tx.devices.registerDevice(keyOf(device), 'WifiHotspot', await proofFor(device, bob));
+  const inclusion = await submitAndWatch(api, tx, charlie);
+  assert.throws(() => assertSuccess(api, inclusion), /devices\.BadProof/);
+  assert.ok((await api.query.devices.devices(keyOf(device))).isNone);
+  assert.equal((await api.query.devices.registrationNonce(keyOf(device))).toNumber(), 0);
+  const before = await accountAt(await parentOf(inclusion.blockHash), charlie.address);
+  const after = await accountAt(inclusion.blockHash, charlie.address);
+  assert.equal(after.reserved.toBigInt(), before.reserved.toBigInt());
+});
+
+test('asserting a location burns the fee and counts the device in its eight density cells', async () => {
+  const { dave } = devAccounts();
+  const device = newDevice('Ed25519');
+  assertSuccess(api, await submitAndWatch(api, api.tx.devices.registerDevice(keyOf(device), 'LoraHotspot', await proofFor(device, dave)), dave));
+
+  // A resolution-11 cell is the wrong resolution for a location.
+  const wrong = await submitAndWatch(api, api.tx.devices.assertLocation(keyOf(device), PARIS_RES11, 12, 5), dave);
+  assert.throws(() => assertSuccess(api, wrong), /devices\.WrongResolution/);
+
+  const inclusion = await submitAndWatch(api, api.tx.devices.assertLocation(keyOf(device), PARIS_RES12, 12, 5), dave);
+  assertSuccess(api, inclusion);
+  const asserted = inclusion.events.find(({ event }) => api.events.devices.LocationAsserted.is(event));
+  assert.equal(asserted.event.data.cell.toBigInt(), PARIS_RES12);
+  assert.equal(asserted.event.data.fee.toBigInt(), LOCATION_FEE);
+  const location = (await api.query.devices.devices(keyOf(device))).unwrap().location.unwrap();
+  assert.equal(location.cell.toBigInt(), PARIS_RES12);
+  assert.equal(location.gainDbiX10.toNumber(), 12);
+
+  // Transaction fees go to the block author; only the location fee leaves the supply.
+  const issuanceAt = async (hash) => (await (await api.at(hash)).query.balances.totalIssuance()).toBigInt();
+  const parent = await parentOf(inclusion.blockHash);
+  assert.equal((await issuanceAt(parent)) - (await issuanceAt(inclusion.blockHash)), LOCATION_FEE);
+
+  const cells = await api.query.devices.devicesInCell.entries('LoraHotspot');
+  const counted = cells.map(([key, count]) => [key.args[1].toBigInt(), count.toNumber()]);
+  assert.equal(counted.length, 8);
+  assert.ok(counted.some(([cell, count]) => cell === PARIS_RES11 && count === 1), 'counted in its resolution-11 parent');
+});
