@@ -4,72 +4,27 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { generateKeyPairSync, sign } from 'node:crypto';
-import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
-import { prepareNode, stopAll, tempDir, removeDir } from './lib/network.mjs';
-import { connect, devAccounts, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { newDevice, proofFor, registerDevice } from './lib/devices.mjs';
 
 const UNIT = 1_000_000_000_000n;
 const DEVICE_BOND = 10n * UNIT; // development preset
 const LOCATION_FEE = UNIT; // development preset
-// Notre-Dame de Paris at resolution 12, from the H3 C library (docs/signing.md has the format).
+// Notre-Dame de Paris at resolutions 12 and 11, from the H3 C library (Python h3 4.x).
 const PARIS_RES12 = 0x8c1fb46624125ffn;
 const PARIS_RES11 = 0x8b1fb4662412fffn;
 
-let root;
-let node;
+let chain;
 let api;
 
 before(async () => {
-  root = tempDir('devices');
-  node = await prepareNode({ name: 'devices', chain: 'dev', basePath: join(root, 'dev'), validator: true, keyring: 'alice' });
-  await node.start();
-  api = await connect(node);
+  chain = await startDevChain('devices');
+  api = chain.api;
 });
 
 after(async () => {
-  await api?.disconnect();
-  await stopAll('SIGKILL');
-  removeDir(root);
+  await chain?.stop();
 });
-
-const fromBase64Url = (text) => new Uint8Array(Buffer.from(text, 'base64url'));
-
-/** A device key made with Node's crypto: its on-chain key and a signer of raw messages. */
-function newDevice(scheme) {
-  if (scheme === 'Ed25519') {
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const key = fromBase64Url(publicKey.export({ format: 'jwk' }).x);
-    return { scheme, tag: 0, key, sign: (message) => new Uint8Array(sign(null, message, privateKey)) };
-  }
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { x, y } = publicKey.export({ format: 'jwk' });
-  const yBytes = fromBase64Url(y);
-  const key = u8aConcat([0x02 | (yBytes[31] & 1)], fromBase64Url(x));
-  // ECDSA with SHA-256, encoded r ‖ s.
-  const signer = (message) => new Uint8Array(sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
-  return { scheme, tag: 1, key, sign: signer };
-}
-
-/** The proof of possession, built from the layout in docs/signing.md. */
-async function proofFor(device, owner) {
-  const nonce = (await api.query.devices.registrationNonce({ [device.scheme]: u8aToHex(device.key) })).toNumber();
-  const nonceLe = new Uint8Array(4);
-  new DataView(nonceLe.buffer).setUint32(0, nonce, true);
-  const message = u8aConcat(
-    stringToU8a('depin-node/device-pop/v1'),
-    api.genesisHash.toU8a(),
-    owner.publicKey,
-    [device.tag],
-    device.key,
-    nonceLe,
-  );
-  assert.equal(message.length, device.tag === 0 ? 125 : 126);
-  return { [device.scheme]: u8aToHex(device.sign(message)) };
-}
-
-const keyOf = (device) => ({ [device.scheme]: u8aToHex(device.key) });
 
 async function accountAt(blockHash, address) {
   return (await (await api.at(blockHash)).query.system.account(address)).data;
@@ -83,21 +38,19 @@ test('devices with Ed25519 and P-256 keys register with their proofs and hold th
   const { bob } = devAccounts();
   for (const [scheme, kind] of [['Ed25519', 'LoraHotspot'], ['P256', 'Sensor']]) {
     const device = newDevice(scheme);
-    const tx = api.tx.devices.registerDevice(keyOf(device), kind, await proofFor(device, bob));
-    const inclusion = await submitAndWatch(api, tx, bob);
-    assertSuccess(api, inclusion);
+    const inclusion = await registerDevice(api, device, kind, bob);
     const registered = inclusion.events.find(({ event }) => api.events.devices.DeviceRegistered.is(event));
     assert.ok(registered, `${scheme}: DeviceRegistered emitted`);
     assert.equal(registered.event.data.owner.toString(), bob.address);
     assert.equal(registered.event.data.bond.toBigInt(), DEVICE_BOND);
 
-    const info = (await api.query.devices.devices(keyOf(device))).unwrap();
+    const info = (await api.query.devices.devices(device.id)).unwrap();
     assert.equal(info.owner.toString(), bob.address);
     assert.equal(info.kind.toString(), kind);
     assert.equal(info.status.toString(), 'Active');
     assert.ok(info.location.isNone);
-    assert.ok((await api.query.devices.ownedDevices(bob.address, keyOf(device))).isSome);
-    assert.equal((await api.query.devices.registrationNonce(keyOf(device))).toNumber(), 1);
+    assert.ok((await api.query.devices.ownedDevices(bob.address, device.id)).isSome);
+    assert.equal((await api.query.devices.registrationNonce(device.id)).toNumber(), 1);
 
     const before = await accountAt(await parentOf(inclusion.blockHash), bob.address);
     const after = await accountAt(inclusion.blockHash, bob.address);
@@ -108,11 +61,11 @@ test('devices with Ed25519 and P-256 keys register with their proofs and hold th
 test('a proof made for another owner is rejected with devices.BadProof and changes nothing', async () => {
   const { bob, charlie } = devAccounts();
   const device = newDevice('P256');
-  const tx = api.tx.devices.registerDevice(keyOf(device), 'WifiHotspot', await proofFor(device, bob));
+  const tx = api.tx.devices.registerDevice(device.id, 'WifiHotspot', await proofFor(api, device, bob));
   const inclusion = await submitAndWatch(api, tx, charlie);
   assert.throws(() => assertSuccess(api, inclusion), /devices\.BadProof/);
-  assert.ok((await api.query.devices.devices(keyOf(device))).isNone);
-  assert.equal((await api.query.devices.registrationNonce(keyOf(device))).toNumber(), 0);
+  assert.ok((await api.query.devices.devices(device.id)).isNone);
+  assert.equal((await api.query.devices.registrationNonce(device.id)).toNumber(), 0);
   const before = await accountAt(await parentOf(inclusion.blockHash), charlie.address);
   const after = await accountAt(inclusion.blockHash, charlie.address);
   assert.equal(after.reserved.toBigInt(), before.reserved.toBigInt());
@@ -121,18 +74,18 @@ test('a proof made for another owner is rejected with devices.BadProof and chang
 test('asserting a location burns the fee and counts the device in its eight density cells', async () => {
   const { dave } = devAccounts();
   const device = newDevice('Ed25519');
-  assertSuccess(api, await submitAndWatch(api, api.tx.devices.registerDevice(keyOf(device), 'LoraHotspot', await proofFor(device, dave)), dave));
+  await registerDevice(api, device, 'LoraHotspot', dave);
 
   // A resolution-11 cell is the wrong resolution for a location.
-  const wrong = await submitAndWatch(api, api.tx.devices.assertLocation(keyOf(device), PARIS_RES11, 12, 5), dave);
+  const wrong = await submitAndWatch(api, api.tx.devices.assertLocation(device.id, PARIS_RES11, 12, 5), dave);
   assert.throws(() => assertSuccess(api, wrong), /devices\.WrongResolution/);
 
-  const inclusion = await submitAndWatch(api, api.tx.devices.assertLocation(keyOf(device), PARIS_RES12, 12, 5), dave);
+  const inclusion = await submitAndWatch(api, api.tx.devices.assertLocation(device.id, PARIS_RES12, 12, 5), dave);
   assertSuccess(api, inclusion);
   const asserted = inclusion.events.find(({ event }) => api.events.devices.LocationAsserted.is(event));
   assert.equal(asserted.event.data.cell.toBigInt(), PARIS_RES12);
   assert.equal(asserted.event.data.fee.toBigInt(), LOCATION_FEE);
-  const location = (await api.query.devices.devices(keyOf(device))).unwrap().location.unwrap();
+  const location = (await api.query.devices.devices(device.id)).unwrap().location.unwrap();
   assert.equal(location.cell.toBigInt(), PARIS_RES12);
   assert.equal(location.gainDbiX10.toNumber(), 12);
 

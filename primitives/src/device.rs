@@ -119,6 +119,24 @@ pub fn registration_message(
 	message
 }
 
+/// Domain separator of heartbeat messages.
+pub const HEARTBEAT_DOMAIN: &[u8; 23] = b"depin-node/heartbeat/v1";
+
+/// The message a device signs as its uptime proof for `epoch`:
+///
+/// `HEARTBEAT_DOMAIN ‖ genesis_hash ‖ SCALE(device) ‖ epoch (u32 little-endian)`
+///
+/// The chain accepts one heartbeat per device per epoch, so a heartbeat cannot be replayed.
+pub fn heartbeat_message(genesis_hash: &[u8], device: &DeviceKey, epoch: u32) -> Vec<u8> {
+	let mut message =
+		Vec::with_capacity(HEARTBEAT_DOMAIN.len() + 32 + DeviceKey::max_encoded_len() + 4);
+	message.extend_from_slice(HEARTBEAT_DOMAIN);
+	message.extend_from_slice(genesis_hash);
+	device.encode_to(&mut message);
+	message.extend_from_slice(&epoch.to_le_bytes());
+	message
+}
+
 /// What a device is; coverage proofs differ by kind.
 #[derive(
 	Clone,
@@ -207,18 +225,25 @@ mod tests {
 	use super::*;
 	use alloc::{string::String, vec::Vec};
 
-	/// The `name = hex` lines of the worked examples in `docs/signing.md`.
-	fn documented(name: &str) -> Vec<u8> {
-		let doc = include_str!("../../docs/signing.md");
+	const SIGNING_MD: &str = include_str!("../../docs/signing.md");
+	const PROOF_OF_COVERAGE_MD: &str = include_str!("../../docs/proof-of-coverage.md");
+
+	/// The value of a `name = hex` line of the worked examples in `doc`.
+	fn documented_in(doc: &str, name: &str) -> Vec<u8> {
 		let line = doc
 			.lines()
 			.find(|line| line.split('=').next().map(str::trim) == Some(name))
-			.unwrap_or_else(|| panic!("docs/signing.md has no `{name} =` line"));
+			.unwrap_or_else(|| panic!("the doc has no `{name} =` line"));
 		let value: String = line.split('=').nth(1).unwrap().trim().into();
 		(0..value.len())
 			.step_by(2)
 			.map(|i| u8::from_str_radix(&value[i..i + 2], 16).expect("hex"))
 			.collect()
+	}
+
+	/// The value of a `name = hex` line of the worked examples in `docs/signing.md`.
+	fn documented(name: &str) -> Vec<u8> {
+		documented_in(SIGNING_MD, name)
 	}
 
 	fn array<const N: usize>(bytes: Vec<u8>) -> [u8; N] {
@@ -267,6 +292,33 @@ mod tests {
 			] {
 				assert!(!device.verify(&signature, &wrong), "{scheme} replayed");
 			}
+		}
+	}
+
+	#[test]
+	fn heartbeat_examples_in_docs() {
+		let genesis = documented("genesis_hash");
+		let field = |name: &str| documented_in(PROOF_OF_COVERAGE_MD, name);
+		let epoch = u32::from_le_bytes(array(field("heartbeat.epoch_le")));
+		assert_eq!(epoch, 7);
+		let devices = [
+			(
+				DeviceKey::Ed25519(array(documented("ed25519.public"))),
+				DeviceSignature::Ed25519(array(field("heartbeat.ed25519.signature"))),
+				field("heartbeat.ed25519.message"),
+				"ed25519",
+			),
+			(
+				DeviceKey::P256(array(documented("p256.public"))),
+				DeviceSignature::P256(array(field("heartbeat.p256.signature"))),
+				field("heartbeat.p256.message"),
+				"p256",
+			),
+		];
+		for (device, signature, message, scheme) in devices {
+			assert_eq!(heartbeat_message(&genesis, &device, epoch), message, "{scheme} message");
+			assert!(device.verify(&signature, &message), "{scheme} signature");
+			assert!(!device.verify(&signature, &heartbeat_message(&genesis, &device, epoch + 1)));
 		}
 	}
 

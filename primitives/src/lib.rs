@@ -4,6 +4,8 @@
 //!   statuses, and the proof-of-possession message a device signs to be registered.
 //! - [`geo`]: H3 geometry on asserted locations, deterministic in the runtime's Wasm.
 //! - `signing` (feature `signing`): device-side key handling for clients, tests and benchmarks.
+//! - [`work`]: reward units, work categories, and the traits through which the runtime connects
+//!   the registry, proof-of-coverage and rewards.
 //! - [`EpochClock`]: the epoch counter that coverage and rewards share.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -14,6 +16,7 @@ pub mod device;
 pub mod geo;
 #[cfg(feature = "signing")]
 pub mod signing;
+pub mod work;
 
 pub use device::{DeviceKey, DeviceKind, DeviceSignature, DeviceStatus};
 

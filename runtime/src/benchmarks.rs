@@ -17,4 +17,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_devices, Devices]
+	[pallet_coverage, Coverage]
 );

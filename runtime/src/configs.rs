@@ -24,12 +24,11 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, SessionKeys, System, ValidatorSet, EXISTENTIAL_DEPOSIT, HOURS, MINUTES,
-	SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Coverage, Devices, Hash, Nonce,
+	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, ValidatorSet,
+	EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
-use depin_primitives::{EpochClock, EpochIndex};
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
@@ -190,22 +189,13 @@ impl pallet_utility::Config for Runtime {
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
-/// One-hour epochs counted from genesis. pallet-coverage takes over as the chain's single epoch
-/// clock, with a length set in genesis.
-pub struct HourlyEpochs;
-impl EpochClock for HourlyEpochs {
-	fn current_epoch() -> EpochIndex {
-		System::block_number() / HOURS
-	}
-}
-
 impl pallet_devices::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Burnt until the rewards pallet gives the chain a treasury.
 	type LocationFeeDestination = ();
-	type EpochClock = HourlyEpochs;
+	type EpochClock = Coverage;
 	type MaxDevicesPerOwner = ConstU32<10_000>;
 	// Antenna gains of 1.0 to 15.0 dBi, as Helium accepts.
 	type MinAntennaGain = ConstU16<10>;
@@ -213,4 +203,16 @@ impl pallet_devices::Config for Runtime {
 	type MinElevation = ConstI32<-500>;
 	type MaxElevation = ConstI32<10_000>;
 	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_coverage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Devices = Devices;
+	// Until pallet-rewards receives the verified work.
+	type Work = ();
+	// One minute: the development chain's epochs.
+	type MinEpochLength = ConstU32<MINUTES>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Devices;
+	type WeightInfo = pallet_coverage::weights::SubstrateWeight<Runtime>;
 }

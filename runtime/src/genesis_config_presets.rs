@@ -3,8 +3,8 @@
 //! genesis state.
 
 use crate::{
-	AccountId, BalancesConfig, DevicesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, ValidatorSetConfig, MINUTES, UNIT,
+	AccountId, BalancesConfig, CoverageConfig, DevicesConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -44,6 +44,7 @@ fn genesis(
 	endowed: Vec<AccountId>,
 	root: AccountId,
 	session_length: u32,
+	epoch_length: u32,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -65,20 +66,22 @@ fn genesis(
 			location_fee: LOCATION_FEE,
 			max_location_changes_per_epoch: 2,
 		},
+		coverage: CoverageConfig { epoch_length },
 	})
 }
 
-/// Alice validates alone; one-minute sessions.
+/// Alice validates alone; one-minute sessions and epochs.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		MINUTES,
+		MINUTES,
 	)
 }
 
-/// Alice, Bob, Charlie and Dave validate; five-minute sessions.
+/// Alice, Bob, Charlie and Dave validate; five-minute sessions, one-hour epochs.
 pub fn local_config_genesis() -> Value {
 	genesis(
 		vec![
@@ -90,6 +93,7 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		5 * MINUTES,
+		HOURS,
 	)
 }
 

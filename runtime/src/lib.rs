@@ -195,4 +195,6 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type Devices = pallet_devices;
+	#[runtime::pallet_index(12)]
+	pub type Coverage = pallet_coverage;
 }

@@ -2,13 +2,31 @@
 
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { waitFor } from './network.mjs';
+import { join } from 'node:path';
+import { waitFor, prepareNode, stopAll, tempDir, removeDir } from './network.mjs';
 
 /** Connects @polkadot/api to a node; the caller disconnects it. */
 export async function connect(node) {
   await cryptoWaitReady();
   const provider = new WsProvider(node.wsUrl, 1_000);
   return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+}
+
+/**
+ * Starts a `--dev` validator (Alice) in a temp dir and connects @polkadot/api to it;
+ * `stop()` disconnects, kills the node and removes the dir.
+ */
+export async function startDevChain(name) {
+  const root = tempDir(name);
+  const node = await prepareNode({ name, chain: 'dev', basePath: join(root, 'dev'), validator: true, keyring: 'alice' });
+  await node.start();
+  const api = await connect(node);
+  const stop = async () => {
+    await api.disconnect();
+    await stopAll('SIGKILL');
+    removeDir(root);
+  };
+  return { node, api, stop };
 }
 
 /** The sr25519 development accounts (//Alice, //Bob, ...). */

@@ -48,12 +48,6 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Active, located devices of `kind` in `cell` (an H3 cell at a resolution from 11 down to
-	/// 4).
-	pub fn devices_in_cell(kind: DeviceKind, cell: H3Cell) -> u32 {
-		DevicesInCell::<T>::get(kind, cell)
-	}
-
 	/// Checks every derived count against a full recount from [`Devices`], the owner index
 	/// against the devices, and every owner's held bond against its devices' bonds.
 	#[cfg(any(test, feature = "try-runtime"))]

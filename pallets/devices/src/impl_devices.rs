@@ -57,6 +57,18 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::DeviceBond.into(), &owner, bond)
 			.map_err(|_| Error::<T>::InsufficientBalanceForBond)?;
 
+		Self::insert_device(&owner, device, kind, bond);
+		Self::deposit_event(Event::DeviceRegistered { device, owner, kind, bond });
+		Ok(())
+	}
+
+	/// Records a new active device whose `bond` is already held from `owner`.
+	pub(crate) fn insert_device(
+		owner: &T::AccountId,
+		device: DeviceKey,
+		kind: DeviceKind,
+		bond: BalanceOf<T>,
+	) {
 		let info = DeviceInfo {
 			owner: owner.clone(),
 			kind,
@@ -68,11 +80,9 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::update_counts(None, Some(&info));
 		Devices::<T>::insert(device, info);
-		OwnedDevices::<T>::insert(&owner, device, ());
-		OwnerDeviceCount::<T>::insert(&owner, owned + 1);
+		OwnedDevices::<T>::insert(owner, device, ());
+		OwnerDeviceCount::<T>::mutate(owner, |count| *count = count.saturating_add(1));
 		RegistrationNonce::<T>::mutate(device, |nonce| *nonce = nonce.saturating_add(1));
-		Self::deposit_event(Event::DeviceRegistered { device, owner, kind, bond });
-		Ok(())
 	}
 
 	pub(crate) fn do_assert_location(

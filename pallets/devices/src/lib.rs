@@ -15,6 +15,9 @@
 //! - Root sets a device's [`DeviceStatus`], keeps the (beaconer, witness) edge deny list and
 //!   changes [`DeviceParams`].
 //!
+//! Proof-of-coverage reads devices through [`depin_primitives::work::DeviceRegistry`], which this
+//! pallet implements.
+//!
 //! The pallet keeps the number of active, located devices of each kind in every H3 cell at the
 //! density resolutions 11 down to 4 ([`DevicesInCell`]), updated by every call that changes
 //! them, so that proof-of-coverage reads densities without any sweep.
@@ -31,6 +34,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod impl_cells;
 mod impl_devices;
+mod impl_registry;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]

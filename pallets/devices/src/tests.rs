@@ -2,6 +2,7 @@
 //! full recount.
 
 use crate::{mock::*, *};
+use depin_primitives::work::DeviceRegistry;
 use depin_primitives::{
 	geo::{self, H3Cell, DENSITY_RESOLUTIONS, LOCATION_RESOLUTION},
 	signing::DeviceSigner,
@@ -75,7 +76,11 @@ fn locate(owner: u64, device: DeviceKey, at: H3Cell) {
 
 /// The counts of `kind` in the density parents of `at`, finest first.
 fn counts_around(kind: DeviceKind, at: H3Cell) -> Vec<u32> {
-	geo::density_cells(at).unwrap().iter().map(|c| Registry::devices_in_cell(kind, *c)).collect()
+	geo::density_cells(at)
+		.unwrap()
+		.iter()
+		.map(|c| <Registry as DeviceRegistry<u64>>::devices_in_cell(kind, *c))
+		.collect()
 }
 
 fn check_invariants() {
@@ -349,8 +354,8 @@ mod assert_location {
 			let eiffel_parents = geo::density_cells(eiffel()).unwrap();
 			for (level, (p, e)) in paris_parents.iter().zip(eiffel_parents.iter()).enumerate() {
 				let (at_paris, at_eiffel) = (
-					Registry::devices_in_cell(DeviceKind::LoraHotspot, *p),
-					Registry::devices_in_cell(DeviceKind::LoraHotspot, *e),
+					<Registry as DeviceRegistry<u64>>::devices_in_cell(DeviceKind::LoraHotspot, *p),
+					<Registry as DeviceRegistry<u64>>::devices_in_cell(DeviceKind::LoraHotspot, *e),
 				);
 				if p == e {
 					assert_eq!(at_paris, 2, "level {level}");
@@ -363,7 +368,13 @@ mod assert_location {
 			// Re-asserting the same cell leaves the counts alone.
 			CurrentEpoch::set(1);
 			locate(1, a, paris());
-			assert_eq!(Registry::devices_in_cell(DeviceKind::LoraHotspot, paris_parents[0]), 1);
+			assert_eq!(
+				<Registry as DeviceRegistry<u64>>::devices_in_cell(
+					DeviceKind::LoraHotspot,
+					paris_parents[0]
+				),
+				1
+			);
 			check_invariants();
 		});
 	}

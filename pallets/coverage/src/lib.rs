@@ -1,0 +1,215 @@
+//! # Coverage
+//!
+//! Proof-of-coverage, verified on chain. This pallet owns the chain's epoch clock and turns
+//! device-signed proofs into reward units that it hands to the rewards side through
+//! [`Config::Work`].
+//!
+//! - **Epochs**: an epoch lasts [`EpochLength`] blocks (set in genesis, changed by root). When
+//!   one ends, [`Config::Work`] receives its totals; closing costs the same whatever the number
+//!   of devices.
+//! - **Heartbeats** ([`Pallet::submit_heartbeat`]): a non-radio device's signed uptime proof,
+//!   one per device per epoch, worth one uptime unit.
+//!
+//! Device proofs need no fees and no tokens: a device submits them as general (unsigned)
+//! transactions that the pallet authorizes with `#[pallet::authorize]` from the device's own
+//! signature, and the transaction pool drops invalid ones before they reach a block. The
+//! device's owner may instead submit them in a signed transaction and pay its fee.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impl_epochs;
+mod impl_heartbeats;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use depin_primitives::{
+		work::{DeviceRegistry, ProvenWork, RewardUnits, WorkTotals},
+		DeviceKey, DeviceSignature, EpochIndex,
+	};
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The device registry.
+		type Devices: DeviceRegistry<Self::AccountId>;
+
+		/// Receives the verified work and the epoch closes.
+		type Work: ProvenWork;
+
+		/// The shortest epoch root may configure, in blocks.
+		#[pallet::constant]
+		type MinEpochLength: Get<BlockNumberFor<Self>>;
+
+		/// Creates devices in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: depin_primitives::work::RegistryBenchmarkHelper<Self::AccountId>;
+
+		/// Weight information for the calls of this pallet.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Length of an epoch, in blocks.
+	#[pallet::storage]
+	pub type EpochLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The current epoch, counted from 0 at genesis.
+	#[pallet::storage]
+	pub type CurrentEpoch<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	/// The block at which the current epoch started.
+	#[pallet::storage]
+	pub type EpochStart<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Units verified so far in the current epoch, by category.
+	#[pallet::storage]
+	pub type CurrentEpochTotals<T: Config> = StorageValue<_, WorkTotals, ValueQuery>;
+
+	/// The latest epoch in which each device's heartbeat was accepted.
+	#[pallet::storage]
+	pub type LastHeartbeat<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceKey, EpochIndex, OptionQuery>;
+
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// Length of an epoch, in blocks.
+		pub epoch_length: BlockNumberFor<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { epoch_length: T::MinEpochLength::get() }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(
+				self.epoch_length >= T::MinEpochLength::get(),
+				"genesis: epoch_length below MinEpochLength"
+			);
+			EpochLength::<T>::put(self.epoch_length);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An epoch ended; its units went to the rewards side.
+		EpochClosed {
+			/// The epoch that ended.
+			epoch: EpochIndex,
+			/// Its units, by category.
+			totals: WorkTotals,
+		},
+		/// A heartbeat was accepted.
+		HeartbeatAccepted {
+			/// The device.
+			device: DeviceKey,
+			/// The epoch it proves uptime for.
+			epoch: EpochIndex,
+			/// Uptime units earned.
+			units: RewardUnits,
+		},
+		/// The epoch length changed; it applies to the current epoch.
+		EpochLengthChanged {
+			/// The new length, in blocks.
+			length: BlockNumberFor<T>,
+		},
+	}
+
+	/// Why a proof is rejected. The transaction pool reports the same conditions as
+	/// `InvalidTransaction::Custom(index)`, where `index` is the error's index below.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No device is registered with this key.
+		UnknownDevice,
+		/// The device is suspended or denied.
+		DeviceNotActive,
+		/// Radio devices prove coverage with beacons, not heartbeats.
+		NotAnUptimeDevice,
+		/// The proof is for another epoch than the current one.
+		WrongEpoch,
+		/// The device already proved its uptime in this epoch.
+		HeartbeatAlreadyAccepted,
+		/// The device's signature does not verify.
+		BadSignature,
+		/// The signed submitter does not own the device.
+		NotOwner,
+		/// The epoch length is below `MinEpochLength`.
+		EpochLengthTooShort,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Closes the epoch once it has lasted `EpochLength` blocks.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::advance_epoch(now)
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::MinEpochLength::get() >= 1u32.into(),
+				"MinEpochLength must be at least one block"
+			);
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Submit a device's heartbeat: without fees as a general transaction authorized by
+		/// the device's signature, or signed by the device's owner.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			<T as Config>::WeightInfo::submit_heartbeat()
+				.saturating_add(Pallet::<T>::heartbeat_check_weight(&heartbeat.device))
+		)]
+		#[pallet::authorize(Pallet::<T>::authorize_heartbeat)]
+		#[pallet::weight_of_authorize(Pallet::<T>::heartbeat_check_weight(&heartbeat.device))]
+		pub fn submit_heartbeat(
+			origin: OriginFor<T>,
+			heartbeat: Heartbeat,
+			signature: DeviceSignature,
+		) -> DispatchResultWithPostInfo {
+			Self::do_submit_heartbeat(origin, heartbeat, signature)
+		}
+
+		/// Set the epoch length in blocks; the current epoch ends once it has lasted `length`
+		/// blocks.
+		///
+		/// Origin: root.
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_epoch_length())]
+		pub fn set_epoch_length(origin: OriginFor<T>, length: BlockNumberFor<T>) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_set_epoch_length(length)
+		}
+	}
+}

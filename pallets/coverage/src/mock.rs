@@ -1,0 +1,138 @@
+//! A test runtime: balances, the real device registry and this pallet, with a recorder of the
+//! work handed to the rewards side.
+
+use crate as pallet_coverage;
+use codec::Encode;
+use depin_primitives::{
+	device::registration_message,
+	signing::DeviceSigner,
+	work::{ProvenWork, RewardUnits, WorkCategory, WorkTotals},
+	DeviceKey, DeviceKind, EpochIndex,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstI32, ConstU16, ConstU32, ConstU64},
+	weights::Weight,
+};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Devices: pallet_devices,
+		Coverage: pallet_coverage,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+impl pallet_devices::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type LocationFeeDestination = ();
+	type EpochClock = Coverage;
+	type MaxDevicesPerOwner = ConstU32<100>;
+	type MinAntennaGain = ConstU16<10>;
+	type MaxAntennaGain = ConstU16<150>;
+	type MinElevation = ConstI32<-500>;
+	type MaxElevation = ConstI32<10_000>;
+	type WeightInfo = ();
+}
+
+/// A credit handed to the rewards side.
+pub type Credit = (EpochIndex, DeviceKey, WorkCategory, RewardUnits);
+
+parameter_types! {
+	/// Every credit, in order.
+	pub static Credits: Vec<Credit> = Vec::new();
+	/// Every closed epoch with its totals, in order.
+	pub static ClosedEpochs: Vec<(EpochIndex, WorkTotals)> = Vec::new();
+}
+
+/// Records what the rewards side receives.
+pub struct WorkRecorder;
+impl ProvenWork for WorkRecorder {
+	fn credit(epoch: EpochIndex, device: &DeviceKey, category: WorkCategory, units: RewardUnits) {
+		Credits::mutate(|credits| credits.push((epoch, *device, category, units)));
+	}
+	fn epoch_closed(epoch: EpochIndex, totals: WorkTotals) -> Weight {
+		ClosedEpochs::mutate(|closed| closed.push((epoch, totals)));
+		Weight::from_parts(1_000, 0)
+	}
+}
+
+impl pallet_coverage::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Devices = Devices;
+	type Work = WorkRecorder;
+	type MinEpochLength = ConstU64<2>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Devices;
+	type WeightInfo = ();
+}
+
+/// Epoch length of the test chain, in blocks.
+pub const EPOCH_LENGTH: u64 = 10;
+/// The owner of the test devices.
+pub const OWNER: u64 = 1;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=3).map(|who| (who, 1_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_devices::GenesisConfig::<Test> {
+		device_bond: 10,
+		location_fee: 1,
+		max_location_changes_per_epoch: 5,
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_coverage::GenesisConfig::<Test> { epoch_length: EPOCH_LENGTH }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Credits::take();
+		ClosedEpochs::take();
+	});
+	ext
+}
+
+/// Registers `signer`'s device of `kind` for [`OWNER`] with its proof of possession.
+pub fn register(signer: &DeviceSigner, kind: DeviceKind) -> DeviceKey {
+	let device = signer.public();
+	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
+	let message =
+		registration_message(System::block_hash(0).as_ref(), &OWNER.encode(), &device, nonce);
+	Devices::register_device(RuntimeOrigin::signed(OWNER), device, kind, signer.sign(&message))
+		.expect("registration succeeds");
+	device
+}
+
+/// Runs blocks up to `n`, with the pallet's `on_initialize`.
+pub fn run_to_block(n: u64) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Coverage::on_initialize(next);
+	}
+}

@@ -1,0 +1,333 @@
+//! Unit tests of `pallet_coverage`: the epoch clock and heartbeats.
+
+use crate::{mock::*, *};
+use depin_primitives::{
+	device::heartbeat_message,
+	signing::DeviceSigner,
+	work::{WorkCategory, WorkTotals, UNIT},
+	DeviceKind, DeviceSignature, DeviceStatus,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, Pays},
+	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	traits::{Authorize, UnfilteredDispatchable},
+	weights::Weight,
+};
+use sp_runtime::{
+	traits::{TransactionExtension, TxBaseImplication},
+	DispatchError,
+};
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Coverage(event) => Some(event),
+			_ => None,
+		})
+		.expect("a coverage event")
+}
+
+fn authorized() -> RuntimeOrigin {
+	frame_system::RawOrigin::Authorized.into()
+}
+
+mod epochs {
+	use super::*;
+
+	#[test]
+	fn an_epoch_closes_after_epoch_length_blocks_and_hands_over_its_totals() {
+		new_test_ext().execute_with(|| {
+			assert_eq!((CurrentEpoch::<Test>::get(), EpochStart::<Test>::get()), (0, 0));
+			run_to_block(EPOCH_LENGTH - 1);
+			assert_eq!(CurrentEpoch::<Test>::get(), 0);
+			assert!(ClosedEpochs::get().is_empty());
+
+			let sensor = DeviceSigner::ed25519_from_seed(&[1; 32]);
+			let device = register(&sensor, DeviceKind::Sensor);
+			let heartbeat = Heartbeat { device, epoch: 0 };
+			let signature = sensor.sign(&Coverage::heartbeat_message_for(&device, 0));
+			assert_ok!(Coverage::submit_heartbeat(authorized(), heartbeat, signature));
+
+			run_to_block(EPOCH_LENGTH);
+			let totals = WorkTotals { beacon: 0, witness: 0, uptime: UNIT };
+			assert_eq!(last_event(), Event::EpochClosed { epoch: 0, totals });
+			assert_eq!(ClosedEpochs::get(), vec![(0, totals)]);
+			assert_eq!((CurrentEpoch::<Test>::get(), EpochStart::<Test>::get()), (1, EPOCH_LENGTH));
+			assert_eq!(CurrentEpochTotals::<Test>::get(), WorkTotals::default());
+
+			run_to_block(3 * EPOCH_LENGTH);
+			assert_eq!(CurrentEpoch::<Test>::get(), 3);
+			assert_eq!(
+				ClosedEpochs::get().iter().map(|(epoch, _)| *epoch).collect::<Vec<_>>(),
+				vec![0, 1, 2]
+			);
+			// The registry reads the same clock.
+			assert_eq!(<Coverage as depin_primitives::EpochClock>::current_epoch(), 3);
+		});
+	}
+
+	#[test]
+	fn root_changes_the_length_of_the_current_epoch() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Coverage::set_epoch_length(RuntimeOrigin::signed(1), 5),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Coverage::set_epoch_length(RuntimeOrigin::root(), 1),
+				Error::<Test>::EpochLengthTooShort
+			);
+			assert_ok!(Coverage::set_epoch_length(RuntimeOrigin::root(), 2));
+			assert_eq!(last_event(), Event::EpochLengthChanged { length: 2 });
+			run_to_block(2);
+			assert_eq!(CurrentEpoch::<Test>::get(), 1);
+			run_to_block(4);
+			assert_eq!(CurrentEpoch::<Test>::get(), 2);
+		});
+	}
+}
+
+mod heartbeats {
+	use super::*;
+
+	struct Sensor {
+		signer: DeviceSigner,
+		heartbeat: Heartbeat,
+	}
+
+	impl Sensor {
+		fn new(signer: DeviceSigner, kind: DeviceKind) -> Self {
+			let device = register(&signer, kind);
+			Sensor { signer, heartbeat: Heartbeat { device, epoch: CurrentEpoch::<Test>::get() } }
+		}
+		fn signature(&self) -> DeviceSignature {
+			self.signer.sign(&Coverage::heartbeat_message_for(
+				&self.heartbeat.device,
+				self.heartbeat.epoch,
+			))
+		}
+		fn call(&self) -> Call<Test> {
+			Call::submit_heartbeat { heartbeat: self.heartbeat, signature: self.signature() }
+		}
+	}
+
+	fn ed25519_sensor() -> Sensor {
+		Sensor::new(DeviceSigner::ed25519_from_seed(&[1; 32]), DeviceKind::Sensor)
+	}
+
+	fn rejected_with(call: &Call<Test>, error: Error<Test>) {
+		let expected: TransactionValidityError = crate::impl_heartbeats::invalid::<Test>(error);
+		assert_eq!(call.authorize(TransactionSource::External), Some(Err(expected)));
+	}
+
+	#[test]
+	fn an_authorized_heartbeat_earns_one_uptime_unit() {
+		new_test_ext().execute_with(|| {
+			for sensor in [
+				ed25519_sensor(),
+				Sensor::new(DeviceSigner::p256_from_secret(&[2; 32]).unwrap(), DeviceKind::Compute),
+			] {
+				let (validity, refund) =
+					sensor.call().authorize(TransactionSource::External).unwrap().unwrap();
+				assert_eq!(refund, Weight::zero());
+				assert_eq!(validity.longevity, EPOCH_LENGTH - 1);
+				assert_eq!(validity.provides.len(), 1);
+
+				assert_ok!(Coverage::submit_heartbeat(
+					authorized(),
+					sensor.heartbeat,
+					sensor.signature()
+				));
+				let device = sensor.heartbeat.device;
+				assert_eq!(
+					last_event(),
+					Event::HeartbeatAccepted { device, epoch: 0, units: UNIT }
+				);
+				assert_eq!(LastHeartbeat::<Test>::get(device), Some(0));
+				assert_eq!(Credits::get().last(), Some(&(0, device, WorkCategory::Uptime, UNIT)));
+			}
+			assert_eq!(CurrentEpochTotals::<Test>::get().uptime, 2 * UNIT);
+		});
+	}
+
+	#[test]
+	fn a_device_with_no_tokens_submits_through_the_authorize_call_extension() {
+		new_test_ext().execute_with(|| {
+			let sensor = ed25519_sensor();
+			let call = RuntimeCall::Coverage(sensor.call());
+			let info = call.get_dispatch_info();
+			// Device proofs never pay: the extension turns the unsigned origin into
+			// `Authorized`, which fee payment does not charge.
+			assert_eq!(info.pays_fee, Pays::Yes);
+			let (_, _, origin) = frame_system::AuthorizeCall::<Test>::new()
+				.validate(
+					RuntimeOrigin::none(),
+					&call,
+					&info,
+					0,
+					(),
+					&TxBaseImplication(&call),
+					TransactionSource::External,
+				)
+				.expect("authorized");
+			assert!(matches!(
+				origin.caller,
+				OriginCaller::system(frame_system::RawOrigin::Authorized)
+			));
+			assert_ok!(call.dispatch_bypass_filter(origin));
+			assert_eq!(LastHeartbeat::<Test>::get(sensor.heartbeat.device), Some(0));
+		});
+	}
+
+	#[test]
+	fn one_heartbeat_per_device_per_epoch() {
+		new_test_ext().execute_with(|| {
+			let mut sensor = ed25519_sensor();
+			assert_ok!(Coverage::submit_heartbeat(
+				authorized(),
+				sensor.heartbeat,
+				sensor.signature()
+			));
+			rejected_with(&sensor.call(), Error::HeartbeatAlreadyAccepted);
+			assert_noop!(
+				Coverage::submit_heartbeat(
+					RuntimeOrigin::signed(OWNER),
+					sensor.heartbeat,
+					sensor.signature()
+				),
+				Error::<Test>::HeartbeatAlreadyAccepted
+			);
+			run_to_block(EPOCH_LENGTH);
+			sensor.heartbeat.epoch = 1;
+			assert_ok!(Coverage::submit_heartbeat(
+				authorized(),
+				sensor.heartbeat,
+				sensor.signature()
+			));
+		});
+	}
+
+	#[test]
+	fn heartbeats_for_another_epoch_are_rejected() {
+		new_test_ext().execute_with(|| {
+			let mut sensor = ed25519_sensor();
+			sensor.heartbeat.epoch = 1;
+			rejected_with(&sensor.call(), Error::WrongEpoch);
+			run_to_block(2 * EPOCH_LENGTH);
+			sensor.heartbeat.epoch = 1;
+			rejected_with(&sensor.call(), Error::WrongEpoch);
+			sensor.heartbeat.epoch = 2;
+			assert!(sensor.call().authorize(TransactionSource::External).unwrap().is_ok());
+		});
+	}
+
+	#[test]
+	fn only_active_registered_non_radio_devices_send_heartbeats() {
+		new_test_ext().execute_with(|| {
+			let hotspot =
+				Sensor::new(DeviceSigner::ed25519_from_seed(&[3; 32]), DeviceKind::LoraHotspot);
+			rejected_with(&hotspot.call(), Error::NotAnUptimeDevice);
+
+			let sensor = ed25519_sensor();
+			for status in [DeviceStatus::Suspended, DeviceStatus::Denied] {
+				assert_ok!(Devices::set_device_status(
+					RuntimeOrigin::root(),
+					sensor.heartbeat.device,
+					status
+				));
+				rejected_with(&sensor.call(), Error::DeviceNotActive);
+			}
+
+			let unknown = DeviceSigner::ed25519_from_seed(&[9; 32]);
+			let heartbeat = Heartbeat { device: unknown.public(), epoch: 0 };
+			let signature = unknown.sign(&Coverage::heartbeat_message_for(&heartbeat.device, 0));
+			rejected_with(&Call::submit_heartbeat { heartbeat, signature }, Error::UnknownDevice);
+		});
+	}
+
+	#[test]
+	fn signatures_by_another_key_or_for_another_chain_are_rejected() {
+		new_test_ext().execute_with(|| {
+			let sensor = ed25519_sensor();
+			let other = DeviceSigner::ed25519_from_seed(&[4; 32]);
+			let forged = other.sign(&Coverage::heartbeat_message_for(&sensor.heartbeat.device, 0));
+			let other_chain =
+				sensor.signer.sign(&heartbeat_message(&[7; 32], &sensor.heartbeat.device, 0));
+			for signature in [forged, other_chain, DeviceSignature::P256([1; 64])] {
+				let call = Call::submit_heartbeat {
+					heartbeat: sensor.heartbeat,
+					signature: signature.clone(),
+				};
+				rejected_with(&call, Error::BadSignature);
+				assert_noop!(
+					Coverage::submit_heartbeat(
+						RuntimeOrigin::signed(OWNER),
+						sensor.heartbeat,
+						signature
+					),
+					Error::<Test>::BadSignature
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn the_owner_may_submit_in_a_signed_transaction_and_nobody_else() {
+		new_test_ext().execute_with(|| {
+			let sensor = ed25519_sensor();
+			assert_noop!(
+				Coverage::submit_heartbeat(
+					RuntimeOrigin::signed(2),
+					sensor.heartbeat,
+					sensor.signature()
+				),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Coverage::submit_heartbeat(
+					RuntimeOrigin::none(),
+					sensor.heartbeat,
+					sensor.signature()
+				),
+				DispatchError::BadOrigin
+			);
+			let post = Coverage::submit_heartbeat(
+				RuntimeOrigin::signed(OWNER),
+				sensor.heartbeat,
+				sensor.signature(),
+			)
+			.unwrap();
+			// The signed path checks the signature in the call and is charged for it.
+			let check = Coverage::heartbeat_check_weight(&sensor.heartbeat.device);
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::submit_heartbeat() + check));
+			assert_eq!(LastHeartbeat::<Test>::get(sensor.heartbeat.device), Some(0));
+		});
+	}
+
+	#[test]
+	fn an_authorized_heartbeat_is_refunded_the_check_it_paid_in_authorization() {
+		new_test_ext().execute_with(|| {
+			let sensor = ed25519_sensor();
+			let declared = sensor.call().get_dispatch_info().call_weight;
+			let post =
+				Coverage::submit_heartbeat(authorized(), sensor.heartbeat, sensor.signature())
+					.unwrap();
+			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::submit_heartbeat()));
+			assert!(declared.ref_time() > <() as WeightInfo>::submit_heartbeat().ref_time());
+		});
+	}
+
+	#[test]
+	fn a_rejected_heartbeat_is_an_invalid_transaction_not_a_panic() {
+		// Custom codes are the pallet error indices that docs/proof-of-coverage.md lists.
+		let code = |error: Error<Test>| match crate::impl_heartbeats::invalid::<Test>(error) {
+			TransactionValidityError::Invalid(InvalidTransaction::Custom(code)) => code,
+			other => panic!("{other:?}"),
+		};
+		assert_eq!(code(Error::UnknownDevice), 0);
+		assert_eq!(code(Error::BadSignature), 5);
+	}
+}

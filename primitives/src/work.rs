@@ -1,0 +1,131 @@
+//! Proven work: what pallet-coverage measures and hands to the rewards side, and the traits that
+//! connect the pallets (wired by the runtime).
+
+use crate::{geo::H3Cell, DeviceKey, DeviceKind, DeviceStatus, EpochIndex};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::Weight;
+
+/// Reward units in millionths: `1_000_000` is one unit (HIP 15's "1").
+pub type RewardUnits = u64;
+
+/// One reward unit.
+pub const UNIT: RewardUnits = 1_000_000;
+
+/// What a unit of proven work was earned for; each category has its own reward pool.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum WorkCategory {
+	/// Beacons that valid witnesses heard.
+	#[codec(index = 0)]
+	Beacon,
+	/// Valid, selected witness reports.
+	#[codec(index = 1)]
+	Witness,
+	/// Heartbeats of non-radio devices.
+	#[codec(index = 2)]
+	Uptime,
+}
+
+/// Units of an epoch, by category.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct WorkTotals {
+	/// Beacon units.
+	pub beacon: RewardUnits,
+	/// Witness units.
+	pub witness: RewardUnits,
+	/// Uptime units.
+	pub uptime: RewardUnits,
+}
+
+impl WorkTotals {
+	/// Adds `units` to `category`, saturating.
+	pub fn add(&mut self, category: WorkCategory, units: RewardUnits) {
+		let total = match category {
+			WorkCategory::Beacon => &mut self.beacon,
+			WorkCategory::Witness => &mut self.witness,
+			WorkCategory::Uptime => &mut self.uptime,
+		};
+		*total = total.saturating_add(units);
+	}
+}
+
+/// Receives proven work as it is verified (implemented by the rewards side).
+pub trait ProvenWork {
+	/// `device` earned `units` in `category` during `epoch`.
+	fn credit(epoch: EpochIndex, device: &DeviceKey, category: WorkCategory, units: RewardUnits);
+
+	/// `epoch` closed with these totals; returns the weight it used. Must cost the same
+	/// whatever the number of devices.
+	fn epoch_closed(epoch: EpochIndex, totals: WorkTotals) -> Weight;
+}
+
+impl ProvenWork for () {
+	fn credit(_: EpochIndex, _: &DeviceKey, _: WorkCategory, _: RewardUnits) {}
+	fn epoch_closed(_: EpochIndex, _: WorkTotals) -> Weight {
+		Weight::zero()
+	}
+}
+
+/// An asserted location, as proof-of-coverage reads it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct DeviceLocation {
+	/// H3 cell at resolution 12.
+	pub cell: H3Cell,
+	/// Antenna gain in tenths of dBi.
+	pub gain_dbi_x10: u16,
+}
+
+/// A registered device, as proof-of-coverage reads it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DeviceView<AccountId> {
+	/// The owner, who may also submit the device's proofs in signed transactions.
+	pub owner: AccountId,
+	/// What the device is.
+	pub kind: DeviceKind,
+	/// Whether it takes part.
+	pub status: DeviceStatus,
+	/// Where it is, once asserted.
+	pub location: Option<DeviceLocation>,
+}
+
+/// The device registry as proof-of-coverage reads it (implemented by pallet-devices).
+pub trait DeviceRegistry<AccountId> {
+	/// The device with this key, if registered.
+	fn device(key: &DeviceKey) -> Option<DeviceView<AccountId>>;
+
+	/// Whether witness reports by `witness` of beacons by `beaconer` are denied.
+	fn is_edge_denied(beaconer: &DeviceKey, witness: &DeviceKey) -> bool;
+
+	/// Active, located devices of `kind` in `cell` (resolution 11 down to 4).
+	fn devices_in_cell(kind: DeviceKind, cell: H3Cell) -> u32;
+}
+
+/// Creates registry entries for the benchmarks of pallets that read the registry, without
+/// proofs of possession (implemented by pallet-devices in `runtime-benchmarks` builds).
+pub trait RegistryBenchmarkHelper<AccountId> {
+	/// Registers `device` for `owner`, located at `cell` if given, with no bond.
+	fn add_device(owner: &AccountId, device: DeviceKey, kind: DeviceKind, cell: Option<H3Cell>);
+}
