@@ -1,13 +1,13 @@
-// pallet-coverage on a real dev node: a device with no account and no tokens proves its uptime
-// with a feeless general transaction (extrinsic v5) authorized by its own signature; the pool
-// rejects a replay and a forged signature with the documented error codes.
+// pallet-coverage on a real dev node: devices with no account and no tokens prove uptime and
+// coverage with feeless general transactions (extrinsic v5) authorized by their own signatures;
+// the pool rejects replays and forgeries with the documented error codes.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { compactAddLength, u8aConcat, u8aToHex } from '@polkadot/util';
 import { waitFor } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
-import { newDevice, registerDevice, heartbeatMessage } from './lib/devices.mjs';
+import { newDevice, registerDevice, heartbeatMessage, beaconPayload, witnessMessage, receiptMessage } from './lib/devices.mjs';
 
 let chain;
 let node;
@@ -90,4 +90,59 @@ test('a forged heartbeat signature is rejected by the pool with code 5 (BadSigna
   assert.ok(error, 'rejected');
   assert.match(JSON.stringify(error.rpcError), /Custom error: 5/);
   assert.ok((await api.query.coverage.lastHeartbeat(sensor.id)).isNone);
+});
+
+// Notre-Dame and the Eiffel tower at resolution 12 (H3 C library): 4,088 m, 97 grid steps apart.
+const NOTRE_DAME = 0x8c1fb46624125ffn;
+const EIFFEL = 0x8c1fb46741ae9ffn;
+
+test('a beacon receipt with a witness report, both device-signed, credits both without fees', async () => {
+  const { eve } = devAccounts();
+  const beaconer = newDevice('Ed25519');
+  const witness = newDevice('P256');
+  for (const [device, cell] of [[beaconer, NOTRE_DAME], [witness, EIFFEL]]) {
+    await registerDevice(api, device, 'LoraHotspot', eve);
+    assertSuccess(api, await submitAndWatch(api, api.tx.devices.assertLocation(device.id, cell, 12, 10), eve));
+  }
+
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const entropyHash = await api.rpc.chain.getBlockHash(best);
+  const localEntropy = new Uint8Array(16).fill(9);
+  const beacon = {
+    entropyBlock: best,
+    localEntropy: u8aToHex(localEntropy),
+    payload: u8aToHex(beaconPayload(entropyHash.toU8a(), beaconer, localEntropy)),
+    frequencyKhz: 868_100,
+    txPowerDbmX10: 270,
+  };
+  const measurements = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_120, arrivalUs: 850 };
+  const report = {
+    witness: witness.id,
+    measurements,
+    signature: witness.sign(witnessMessage(api, beaconer, beacon, witness, measurements)),
+  };
+  const receipt = { beaconer: beaconer.id, beacon, witnesses: [report] };
+  const call = api.tx.coverage.submitReceipt(receipt, beaconer.sign(receiptMessage(api, receipt)));
+  const eveBefore = (await api.query.system.account(eve.address)).data.free.toBigInt();
+
+  const { error } = await submitRaw(generalTransaction(call));
+  assert.equal(error, undefined, `submitted: ${error?.message}`);
+  const accepted = await waitFor('ReceiptAccepted', async () => {
+    const events = await api.query.system.events();
+    return events.map(({ event }) => event).find((event) => api.events.coverage.ReceiptAccepted.is(event)) ?? null;
+  }, 60_000);
+  assert.equal(accepted.data.beaconer.toString(), api.createType('DepinPrimitivesDeviceDeviceKey', beaconer.id).toString());
+  const verdicts = accepted.data.witnesses.map(([, verdict]) => verdict.toString());
+  assert.deepEqual(verdicts, ['Selected']);
+  // One witness: the beaconer earns 1/4 unit and the witness 1 unit (no density scaling here).
+  assert.equal(accepted.data.beaconUnits.toNumber(), 250_000);
+  assert.equal(accepted.data.witnessUnits.toNumber(), 1_000_000);
+  assert.equal((await api.query.coverage.lastBeacon(beaconer.id)).unwrap().toNumber() > best, true);
+  assert.equal((await api.query.system.account(eve.address)).data.free.toBigInt(), eveBefore);
+
+  // A second beacon within the interval is refused by the pool: BeaconTooSoon (code 11).
+  const again = { ...receipt, beacon: { ...beacon, localEntropy: u8aToHex(new Uint8Array(16).fill(1)) } };
+  const tooSoon = api.tx.coverage.submitReceipt(again, beaconer.sign(receiptMessage(api, again)));
+  const refused = await submitRaw(generalTransaction(tooSoon));
+  assert.match(JSON.stringify(refused.error?.rpcError), /Custom error: 11/);
 });

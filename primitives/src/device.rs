@@ -223,31 +223,13 @@ pub enum DeviceStatus {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use alloc::{string::String, vec::Vec};
+	use alloc::vec::Vec;
 
-	const SIGNING_MD: &str = include_str!("../../docs/signing.md");
-	const PROOF_OF_COVERAGE_MD: &str = include_str!("../../docs/proof-of-coverage.md");
-
-	/// The value of a `name = hex` line of the worked examples in `doc`.
-	fn documented_in(doc: &str, name: &str) -> Vec<u8> {
-		let line = doc
-			.lines()
-			.find(|line| line.split('=').next().map(str::trim) == Some(name))
-			.unwrap_or_else(|| panic!("the doc has no `{name} =` line"));
-		let value: String = line.split('=').nth(1).unwrap().trim().into();
-		(0..value.len())
-			.step_by(2)
-			.map(|i| u8::from_str_radix(&value[i..i + 2], 16).expect("hex"))
-			.collect()
-	}
+	use crate::doc_vectors::{array, value, PROOF_OF_COVERAGE_MD, SIGNING_MD};
 
 	/// The value of a `name = hex` line of the worked examples in `docs/signing.md`.
 	fn documented(name: &str) -> Vec<u8> {
-		documented_in(SIGNING_MD, name)
-	}
-
-	fn array<const N: usize>(bytes: Vec<u8>) -> [u8; N] {
-		bytes.try_into().expect("documented value has the right length")
+		value(SIGNING_MD, name)
 	}
 
 	#[test]
@@ -298,7 +280,7 @@ mod tests {
 	#[test]
 	fn heartbeat_examples_in_docs() {
 		let genesis = documented("genesis_hash");
-		let field = |name: &str| documented_in(PROOF_OF_COVERAGE_MD, name);
+		let field = |name: &str| value(PROOF_OF_COVERAGE_MD, name);
 		let epoch = u32::from_le_bytes(array(field("heartbeat.epoch_le")));
 		assert_eq!(epoch, 7);
 		let devices = [

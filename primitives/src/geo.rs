@@ -86,6 +86,13 @@ pub fn grid_distance(a: H3Cell, b: H3Cell, res: u8) -> Option<u32> {
 	a.grid_distance(b).ok().and_then(|distance| u32::try_from(distance).ok())
 }
 
+/// `index` and its neighbours (the H3 1-ring: 7 cells, 6 around a pentagon), `None` for an
+/// invalid cell.
+pub fn neighbourhood(index: H3Cell) -> Option<alloc::vec::Vec<H3Cell>> {
+	let cell = cell(index)?;
+	Some(cell.grid_disk::<alloc::vec::Vec<CellIndex>>(1).into_iter().map(u64::from).collect())
+}
+
 /// Great-circle distance between the centres of two cells, in whole metres (rounded down);
 /// `None` for an invalid cell.
 pub fn distance_m(a: H3Cell, b: H3Cell) -> Option<u32> {
@@ -147,6 +154,16 @@ mod tests {
 		assert_eq!(parent(parents[0], 12), None);
 		assert_eq!(parent(here, 16), None);
 		assert_eq!(density_cells(0), None);
+	}
+
+	#[test]
+	fn neighbourhoods() {
+		let res7 = parent(notre_dame(), 7).unwrap();
+		let ring = neighbourhood(res7).unwrap();
+		assert_eq!(ring.len(), 7);
+		assert!(ring.contains(&res7));
+		assert!(ring.iter().all(|cell| grid_distance(*cell, res7, 7).unwrap() <= 1));
+		assert_eq!(neighbourhood(0), None);
 	}
 
 	#[test]

@@ -2,6 +2,7 @@
 //!
 //! - [`device`]: device keys and their signatures (Ed25519 and ECDSA P-256), device kinds and
 //!   statuses, and the proof-of-possession message a device signs to be registered.
+//! - [`poc`]: beacon receipts and witness reports, and the messages radio devices sign.
 //! - [`geo`]: H3 geometry on asserted locations, deterministic in the runtime's Wasm.
 //! - `signing` (feature `signing`): device-side key handling for clients, tests and benchmarks.
 //! - [`work`]: reward units, work categories, and the traits through which the runtime connects
@@ -13,7 +14,10 @@
 extern crate alloc;
 
 pub mod device;
+#[cfg(test)]
+mod doc_vectors;
 pub mod geo;
+pub mod poc;
 #[cfg(feature = "signing")]
 pub mod signing;
 pub mod work;

@@ -128,4 +128,7 @@ pub trait DeviceRegistry<AccountId> {
 pub trait RegistryBenchmarkHelper<AccountId> {
 	/// Registers `device` for `owner`, located at `cell` if given, with no bond.
 	fn add_device(owner: &AccountId, device: DeviceKey, kind: DeviceKind, cell: Option<H3Cell>);
+
+	/// Sets the number of devices of `kind` counted in `cell`, to build dense areas.
+	fn set_devices_in_cell(kind: DeviceKind, cell: H3Cell, count: u32);
 }

@@ -8,6 +8,7 @@ use crate::{
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_coverage::PocParams;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -45,6 +46,7 @@ fn genesis(
 	root: AccountId,
 	session_length: u32,
 	epoch_length: u32,
+	beacon_interval: u32,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -66,11 +68,14 @@ fn genesis(
 			location_fee: LOCATION_FEE,
 			max_location_changes_per_epoch: 2,
 		},
-		coverage: CoverageConfig { epoch_length },
+		coverage: CoverageConfig {
+			epoch_length,
+			poc_params: PocParams { beacon_interval, ..Default::default() },
+		},
 	})
 }
 
-/// Alice validates alone; one-minute sessions and epochs.
+/// Alice validates alone; one-minute sessions and epochs, a beacon a minute per device.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
@@ -78,10 +83,12 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		MINUTES,
 		MINUTES,
+		MINUTES,
 	)
 }
 
-/// Alice, Bob, Charlie and Dave validate; five-minute sessions, one-hour epochs.
+/// Alice, Bob, Charlie and Dave validate; five-minute sessions, one-hour epochs, a beacon per
+/// device every six hours (Helium's rate).
 pub fn local_config_genesis() -> Value {
 	genesis(
 		vec![
@@ -94,6 +101,7 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		5 * MINUTES,
 		HOURS,
+		6 * HOURS,
 	)
 }
 

@@ -3,6 +3,7 @@
 
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 import { submitAndWatch, assertSuccess } from './chain.mjs';
 
 const fromBase64Url = (text) => new Uint8Array(Buffer.from(text, 'base64url'));
@@ -67,4 +68,30 @@ export async function registerDevice(api, device, kind, owner) {
 /** The heartbeat message of docs/proof-of-coverage.md. */
 export function heartbeatMessage(api, device, epoch) {
   return u8aConcat(stringToU8a('depin-node/heartbeat/v1'), api.genesisHash.toU8a(), [device.tag], device.key, u32le(epoch));
+}
+
+/** The beacon payload of docs/proof-of-coverage.md. */
+export function beaconPayload(entropyHash, beaconer, localEntropy) {
+  return blake2AsU8a(u8aConcat(stringToU8a('depin-node/beacon/v1'), entropyHash, [beaconer.tag], beaconer.key, localEntropy), 256);
+}
+
+/** The message a witness signs (docs/proof-of-coverage.md), SCALE parts encoded by the API. */
+export function witnessMessage(api, beaconer, beacon, witness, measurements) {
+  return u8aConcat(
+    stringToU8a('depin-node/witness/v1'),
+    api.genesisHash.toU8a(),
+    [beaconer.tag], beaconer.key,
+    api.createType('DepinPrimitivesPocBeacon', beacon).toU8a(),
+    [witness.tag], witness.key,
+    api.createType('DepinPrimitivesPocWitnessMeasurements', measurements).toU8a(),
+  );
+}
+
+/** The message the beaconer signs (docs/proof-of-coverage.md). */
+export function receiptMessage(api, receipt) {
+  return u8aConcat(
+    stringToU8a('depin-node/receipt/v1'),
+    api.genesisHash.toU8a(),
+    api.createType('DepinPrimitivesPocBeaconReceipt', receipt).toU8a(),
+  );
 }

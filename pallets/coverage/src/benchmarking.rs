@@ -1,17 +1,26 @@
 //! Benchmarks of `pallet_coverage`, in the worst case of each call.
 
 use super::*;
+use alloc::vec::Vec;
+use codec::Decode;
 use depin_primitives::{
+	geo::{self, LOCATION_RESOLUTION},
+	poc::{
+		beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport,
+		MAX_WITNESSES_PER_RECEIPT,
+	},
 	signing::DeviceSigner,
 	work::{RegistryBenchmarkHelper, UNIT},
-	DeviceKind,
+	DeviceKind, DeviceSignature,
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::TransactionSource,
 	traits::{Authorize, Get},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use frame_system::RawOrigin;
+use sp_runtime::traits::UniqueSaturatedInto;
 
 /// A registered sensor with `signer`'s key and its heartbeat for the current epoch, signed.
 fn signed_heartbeat<T: Config>(
@@ -28,6 +37,91 @@ fn authorize<T: Config>(heartbeat: Heartbeat, signature: depin_primitives::Devic
 	let call = Call::<T>::submit_heartbeat { heartbeat, signature };
 	let validity = call.authorize(TransactionSource::External);
 	assert!(matches!(validity, Some(Ok(_))), "the heartbeat is valid");
+}
+
+/// Device number `n` of the scheme under test.
+fn signer(p256: bool, n: u8) -> DeviceSigner {
+	if p256 {
+		DeviceSigner::p256_from_secret(&[n; 32]).expect("a small non-zero scalar")
+	} else {
+		DeviceSigner::ed25519_from_seed(&[n; 32])
+	}
+}
+
+/// A valid, signed receipt with `witnesses` valid reports, all keys of one scheme, from a
+/// beaconer in the densest area the density rules can see (every parent over its target, every
+/// neighbour occupied), so that the density scale reads every cell it may read.
+fn receipt_with<T: Config>(p256: bool, witnesses: u32) -> (BeaconReceipt, DeviceSignature) {
+	let owner: T::AccountId = account("owner", 0, 0);
+	let now = 100u32;
+	frame_system::Pallet::<T>::set_block_number(now.into());
+	let entropy_hash = T::Hash::decode(&mut &[7u8; 32][..]).expect("32 bytes decode");
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::from(now - 1), entropy_hash);
+
+	let home = geo::cell_at(48.8530, 2.3499, LOCATION_RESOLUTION).expect("valid");
+	for res in 4..=10 {
+		let parent = geo::parent(home, res).expect("a parent");
+		for cell in geo::neighbourhood(parent).expect("valid") {
+			T::BenchmarkHelper::set_devices_in_cell(DeviceKind::LoraHotspot, cell, 2_000);
+		}
+	}
+	let beaconer = signer(p256, 1);
+	T::BenchmarkHelper::add_device(&owner, beaconer.public(), DeviceKind::LoraHotspot, Some(home));
+
+	let local_entropy = [3; 16];
+	let beacon = Beacon {
+		entropy_block: now - 1,
+		local_entropy,
+		payload: beacon_payload(entropy_hash.as_ref(), &beaconer.public(), &local_entropy),
+		frequency_khz: 868_100,
+		tx_power_dbm_x10: 270,
+	};
+	let mut receipt =
+		BeaconReceipt { beaconer: beaconer.public(), beacon, witnesses: Default::default() };
+	let reports: Vec<WitnessReport> = (0..witnesses)
+		.map(|i| {
+			let witness = signer(p256, 2 + i as u8);
+			let at = geo::cell_at(48.8530 + 0.01 * f64::from(i + 1), 2.3499, LOCATION_RESOLUTION)
+				.expect("valid");
+			T::BenchmarkHelper::add_device(
+				&owner,
+				witness.public(),
+				DeviceKind::LoraHotspot,
+				Some(at),
+			);
+			let mut report = WitnessReport {
+				witness: witness.public(),
+				measurements: WitnessMeasurements {
+					rssi_dbm_x10: -1_200,
+					snr_db_x10: 55,
+					frequency_khz: 868_100,
+					arrival_us: 1_000 * i,
+				},
+				signature: DeviceSignature::Ed25519([0; 64]),
+			};
+			report.signature = witness.sign(&Pallet::<T>::witness_message_for(&receipt, &report));
+			report
+		})
+		.collect();
+	receipt.witnesses = reports.try_into().expect("within MAX_WITNESSES_PER_RECEIPT");
+	let signature = beaconer.sign(&Pallet::<T>::receipt_message_for(&receipt));
+	(receipt, signature)
+}
+
+fn authorize_receipt<T: Config>(receipt: BeaconReceipt, signature: DeviceSignature) {
+	let call = Call::<T>::submit_receipt { receipt, signature };
+	let validity = call.authorize(TransactionSource::External);
+	assert!(matches!(validity, Some(Ok(_))), "the receipt is valid");
+}
+
+/// Checks that every witness of the last receipt was valid.
+fn assert_all_valid<T: Config>(receipt: &BeaconReceipt) {
+	assert_eq!(
+		LastBeacon::<T>::get(receipt.beaconer),
+		Some(frame_system::Pallet::<T>::block_number().unique_saturated_into())
+	);
+	let rewarded = receipt.witnesses.len().min(Params::<T>::get().max_rewarded_witnesses as usize);
+	assert_eq!(CurrentEpochTotals::<T>::get().witness > 0, rewarded > 0);
 }
 
 #[benchmarks]
@@ -104,6 +198,58 @@ mod benchmarks {
 		}
 
 		assert_eq!(CurrentEpoch::<T>::get(), epoch + 1);
+	}
+
+	#[benchmark]
+	fn authorize_receipt_ed25519(w: Linear<0, MAX_WITNESSES_PER_RECEIPT>) {
+		let (receipt, signature) = receipt_with::<T>(false, w);
+
+		#[block]
+		{
+			authorize_receipt::<T>(receipt, signature);
+		}
+	}
+
+	#[benchmark]
+	fn authorize_receipt_p256(w: Linear<0, MAX_WITNESSES_PER_RECEIPT>) {
+		let (receipt, signature) = receipt_with::<T>(true, w);
+
+		#[block]
+		{
+			authorize_receipt::<T>(receipt, signature);
+		}
+	}
+
+	/// The dispatch of an authorized receipt whose `w` witnesses are all valid Ed25519 devices.
+	#[benchmark]
+	fn submit_receipt_ed25519(w: Linear<0, MAX_WITNESSES_PER_RECEIPT>) {
+		let (receipt, signature) = receipt_with::<T>(false, w);
+
+		#[extrinsic_call]
+		submit_receipt(RawOrigin::Authorized, receipt.clone(), signature);
+
+		assert_all_valid::<T>(&receipt);
+	}
+
+	/// The same with P-256 witnesses, whose signatures are verified inside the runtime.
+	#[benchmark]
+	fn submit_receipt_p256(w: Linear<0, MAX_WITNESSES_PER_RECEIPT>) {
+		let (receipt, signature) = receipt_with::<T>(true, w);
+
+		#[extrinsic_call]
+		submit_receipt(RawOrigin::Authorized, receipt.clone(), signature);
+
+		assert_all_valid::<T>(&receipt);
+	}
+
+	#[benchmark]
+	fn set_poc_params() {
+		let params = PocParams { max_rewarded_witnesses: 10, ..PocParams::default() };
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, params);
+
+		assert_eq!(Params::<T>::get(), params);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -7,6 +7,10 @@
 //! - **Epochs**: an epoch lasts [`EpochLength`] blocks (set in genesis, changed by root). When
 //!   one ends, [`Config::Work`] receives its totals; closing costs the same whatever the number
 //!   of devices.
+//! - **Beacon receipts** ([`Pallet::submit_receipt`]): a radio device's beacon and the signed
+//!   reports of the witnesses that heard it, verified against Helium's field-proven rules
+//!   ([`PocParams`]); valid witnesses are selected earliest first, units follow HIP 15 and are
+//!   scaled by HIP 17 density.
 //! - **Heartbeats** ([`Pallet::submit_heartbeat`]): a non-radio device's signed uptime proof,
 //!   one per device per epoch, worth one uptime unit.
 //!
@@ -27,8 +31,11 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod impl_epochs;
 mod impl_heartbeats;
+mod impl_receipts;
+pub mod impl_units;
 #[cfg(test)]
 mod mock;
+pub mod physics;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -38,6 +45,7 @@ pub mod weights;
 pub mod pallet {
 	use super::*;
 	use depin_primitives::{
+		poc::{BeaconReceipt, MaxWitnessesPerReceipt},
 		work::{DeviceRegistry, ProvenWork, RewardUnits, WorkTotals},
 		DeviceKey, DeviceSignature, EpochIndex,
 	};
@@ -96,15 +104,26 @@ pub mod pallet {
 	pub type LastHeartbeat<T: Config> =
 		StorageMap<_, Blake2_128Concat, DeviceKey, EpochIndex, OptionQuery>;
 
+	/// The parameters of the verification rules.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, PocParams, ValueQuery>;
+
+	/// The block of each radio device's latest beacon, valid or not: the next one may come
+	/// `beacon_interval` blocks later.
+	#[pallet::storage]
+	pub type LastBeacon<T: Config> = StorageMap<_, Blake2_128Concat, DeviceKey, u32, OptionQuery>;
+
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
 		/// Length of an epoch, in blocks.
 		pub epoch_length: BlockNumberFor<T>,
+		/// The parameters of the verification rules.
+		pub poc_params: PocParams,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			Self { epoch_length: T::MinEpochLength::get() }
+			Self { epoch_length: T::MinEpochLength::get(), poc_params: PocParams::default() }
 		}
 	}
 
@@ -116,6 +135,9 @@ pub mod pallet {
 				"genesis: epoch_length below MinEpochLength"
 			);
 			EpochLength::<T>::put(self.epoch_length);
+			Pallet::<T>::ensure_valid_poc_params(&self.poc_params)
+				.expect("genesis: invalid poc_params");
+			Params::<T>::put(self.poc_params);
 		}
 	}
 
@@ -137,6 +159,33 @@ pub mod pallet {
 			epoch: EpochIndex,
 			/// Uptime units earned.
 			units: RewardUnits,
+		},
+		/// A beacon receipt was verified: its witnesses' verdicts, and the units credited.
+		ReceiptAccepted {
+			/// The beaconing device.
+			beaconer: DeviceKey,
+			/// The epoch credited.
+			epoch: EpochIndex,
+			/// Beacon units credited to the beaconer (after density scaling).
+			beacon_units: RewardUnits,
+			/// Witness units credited to each selected witness (after density scaling).
+			witness_units: RewardUnits,
+			/// The beaconer's density scale, in parts per million; witnesses are paid with it.
+			density_scale_ppm: u64,
+			/// Every report's witness and verdict, in receipt order.
+			witnesses: BoundedVec<(DeviceKey, WitnessVerdict), MaxWitnessesPerReceipt>,
+		},
+		/// A beacon was authorized but is invalid: it earns nothing and used its slot.
+		BeaconRejected {
+			/// The beaconing device.
+			beaconer: DeviceKey,
+			/// Why.
+			reason: BeaconRejection,
+		},
+		/// Root changed the verification parameters.
+		PocParamsChanged {
+			/// The new parameters.
+			params: PocParams,
 		},
 		/// The epoch length changed; it applies to the current epoch.
 		EpochLengthChanged {
@@ -165,6 +214,30 @@ pub mod pallet {
 		NotOwner,
 		/// The epoch length is below `MinEpochLength`.
 		EpochLengthTooShort,
+		/// Heartbeats are for non-radio devices; radio devices beacon.
+		NotARadioDevice,
+		/// The entropy block is not a past block whose hash the chain still keeps.
+		UnknownEntropy,
+		/// The entropy block is older than `max_entropy_age`.
+		StaleEntropy,
+		/// The device beaconed less than `beacon_interval` blocks ago.
+		BeaconTooSoon,
+		/// `max_rewarded_witnesses` must be from 1 to `MAX_WITNESSES_PER_RECEIPT`.
+		RewardedWitnessesOutOfRange,
+		/// `max_entropy_age` must be at least 1 and below the number of block hashes the chain
+		/// keeps.
+		EntropyAgeOutOfRange,
+		/// `beacon_interval` must be at least 1.
+		ZeroBeaconInterval,
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// The most witness reports one beacon receipt may carry.
+		#[pallet::constant_name(MaxWitnessesPerReceipt)]
+		fn max_witnesses_per_receipt() -> u32 {
+			depin_primitives::poc::MAX_WITNESSES_PER_RECEIPT
+		}
 	}
 
 	#[pallet::hooks]
@@ -179,6 +252,8 @@ pub mod pallet {
 				T::MinEpochLength::get() >= 1u32.into(),
 				"MinEpochLength must be at least one block"
 			);
+			Pallet::<T>::ensure_valid_poc_params(&PocParams::default())
+				.expect("the default PocParams fit this runtime");
 		}
 	}
 
@@ -199,6 +274,33 @@ pub mod pallet {
 			signature: DeviceSignature,
 		) -> DispatchResultWithPostInfo {
 			Self::do_submit_heartbeat(origin, heartbeat, signature)
+		}
+
+		/// Submit a beacon receipt: without fees as a general transaction authorized by the
+		/// beaconer's signature, or signed by the beaconer's owner.
+		#[pallet::call_index(2)]
+		#[pallet::weight(
+			Pallet::<T>::receipt_weight(receipt)
+				.saturating_add(Pallet::<T>::receipt_check_weight(receipt))
+		)]
+		#[pallet::authorize(Pallet::<T>::authorize_receipt)]
+		#[pallet::weight_of_authorize(Pallet::<T>::receipt_check_weight(receipt))]
+		pub fn submit_receipt(
+			origin: OriginFor<T>,
+			receipt: BeaconReceipt,
+			signature: DeviceSignature,
+		) -> DispatchResultWithPostInfo {
+			Self::do_submit_receipt(origin, receipt, signature)
+		}
+
+		/// Change the parameters of the verification rules.
+		///
+		/// Origin: root.
+		#[pallet::call_index(3)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_poc_params())]
+		pub fn set_poc_params(origin: OriginFor<T>, params: PocParams) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_set_poc_params(params)
 		}
 
 		/// Set the epoch length in blocks; the current epoch ends once it has lasted `length`

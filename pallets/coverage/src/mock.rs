@@ -31,6 +31,8 @@ frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	// Beacons name recent blocks by their hash.
+	type BlockHashCount = ConstU64<250>;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -86,6 +88,8 @@ impl pallet_coverage::Config for Test {
 
 /// Epoch length of the test chain, in blocks.
 pub const EPOCH_LENGTH: u64 = 10;
+/// Blocks between two beacons of a device in the test chain.
+pub const BEACON_INTERVAL: u32 = 5;
 /// The owner of the test devices.
 pub const OWNER: u64 = 1;
 
@@ -104,9 +108,15 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_coverage::GenesisConfig::<Test> { epoch_length: EPOCH_LENGTH }
-		.assimilate_storage(&mut storage)
-		.unwrap();
+	pallet_coverage::GenesisConfig::<Test> {
+		epoch_length: EPOCH_LENGTH,
+		poc_params: pallet_coverage::PocParams {
+			beacon_interval: BEACON_INTERVAL,
+			..Default::default()
+		},
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
@@ -114,6 +124,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		ClosedEpochs::take();
 	});
 	ext
+}
+
+/// Registers `signer`'s device of `kind` for [`OWNER`] and asserts its location at `cell`.
+pub fn register_at(signer: &DeviceSigner, kind: DeviceKind, cell: u64) -> DeviceKey {
+	let device = register(signer, kind);
+	Devices::assert_location(RuntimeOrigin::signed(OWNER), device, cell, 12, 5)
+		.expect("valid location");
+	device
 }
 
 /// Registers `signer`'s device of `kind` for [`OWNER`] with its proof of possession.
@@ -127,12 +145,19 @@ pub fn register(signer: &DeviceSigner, kind: DeviceKind) -> DeviceKey {
 	device
 }
 
-/// Runs blocks up to `n`, with the pallet's `on_initialize`.
+/// A distinct, non-zero hash for block `n` (the mock does not build real blocks).
+pub fn block_hash_of(n: u64) -> sp_core::H256 {
+	sp_core::H256::from_low_u64_be(n + 1)
+}
+
+/// Runs blocks up to `n`, with the pallet's `on_initialize`, recording each finished block's
+/// hash as `frame_system` does.
 pub fn run_to_block(n: u64) {
 	use frame_support::traits::Hooks;
 	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Coverage::on_initialize(next);
+		let finished = System::block_number();
+		frame_system::BlockHash::<Test>::insert(finished, block_hash_of(finished));
+		System::set_block_number(finished + 1);
+		Coverage::on_initialize(finished + 1);
 	}
 }

@@ -24,3 +24,146 @@ pub struct Heartbeat {
 	/// The current epoch.
 	pub epoch: EpochIndex,
 }
+
+/// The verification rules' parameters, changed by root.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	frame_support::Serialize,
+	frame_support::Deserialize,
+)]
+#[serde(crate = "frame_support::__private::serde", rename_all = "camelCase")]
+pub struct PocParams {
+	/// The oldest entropy block a beacon may name, in blocks before the current one.
+	pub max_entropy_age: u32,
+	/// A device may beacon once per this many blocks; an invalid beacon uses its slot too.
+	pub beacon_interval: u32,
+	/// The most a witness's frequency may differ from the beacon's, in kHz.
+	pub frequency_tolerance_khz: u32,
+	/// The latest a witness may report the beacon's arrival, in microseconds.
+	pub max_lateness_us: u32,
+	/// The latest a witness may report it after the first valid witness, in microseconds.
+	pub max_spread_us: u32,
+	/// The fewest H3 grid steps between the resolution-11 cells of beaconer and witness.
+	pub min_witness_grid_distance: u32,
+	/// The farthest a witness may be from the beaconer, in metres (cell centre to centre).
+	pub max_witness_distance_m: u32,
+	/// How much stronger than free-space path loss allows a witness's RSSI may be, in tenths
+	/// of a dB.
+	pub rssi_margin_db_x10: i16,
+	/// The most valid witnesses rewarded per beacon, earliest first.
+	pub max_rewarded_witnesses: u32,
+}
+
+impl Default for PocParams {
+	/// Helium's values, with six-second blocks.
+	fn default() -> Self {
+		Self {
+			max_entropy_age: 30,
+			beacon_interval: 3_600,
+			frequency_tolerance_khz: 100,
+			max_lateness_us: 4_000_000,
+			max_spread_us: 1_500_000,
+			min_witness_grid_distance: 8,
+			max_witness_distance_m: 100_000,
+			rssi_margin_db_x10: 0,
+			max_rewarded_witnesses: 14,
+		}
+	}
+}
+
+/// Why a beacon that passed authorization earns nothing (its slot is used all the same).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum BeaconRejection {
+	/// The beaconer has not asserted a location.
+	BeaconerNotLocated,
+	/// The payload is not the one derived from the entropies.
+	PayloadMismatch,
+}
+
+/// Why a witness report is invalid, in the order the rules are checked.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum WitnessRejection {
+	/// A second report of the same witness in this receipt.
+	Duplicate,
+	/// The beaconer reported itself.
+	SelfWitness,
+	/// No device is registered with the witness's key.
+	UnknownWitness,
+	/// The witness is on the deny list.
+	WitnessDenied,
+	/// The (beaconer, witness) edge is on the deny list.
+	EdgeDenied,
+	/// The witness is suspended.
+	WitnessNotActive,
+	/// The witness is not a radio device of the beaconer's kind.
+	KindMismatch,
+	/// The witness has not asserted a location.
+	WitnessNotLocated,
+	/// The witness's signature does not verify.
+	BadSignature,
+	/// Its frequency differs from the beacon's by more than the tolerance.
+	FrequencyMismatch,
+	/// It arrived later than `max_lateness_us`.
+	TooLate,
+	/// It arrived more than `max_spread_us` after the first valid witness.
+	TooLateAfterFirst,
+	/// Closer to the beaconer than `min_witness_grid_distance`.
+	TooClose,
+	/// Farther from the beaconer than `max_witness_distance_m`.
+	TooFar,
+	/// Stronger than free-space path loss allows over the asserted distance.
+	SignalTooStrong,
+}
+
+/// What became of a witness report.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum WitnessVerdict {
+	/// Valid and among the earliest `max_rewarded_witnesses`: rewarded.
+	Selected,
+	/// Valid but later than the rewarded ones.
+	Unselected,
+	/// Invalid, for this reason.
+	Invalid(WitnessRejection),
+}

@@ -46,6 +46,11 @@ pub trait WeightInfo {
 	fn set_epoch_length() -> Weight;
 	fn on_initialize_within_epoch() -> Weight;
 	fn on_initialize_closing_epoch() -> Weight;
+	fn authorize_receipt_ed25519(w: u32, ) -> Weight;
+	fn authorize_receipt_p256(w: u32, ) -> Weight;
+	fn submit_receipt_ed25519(w: u32, ) -> Weight;
+	fn submit_receipt_p256(w: u32, ) -> Weight;
+	fn set_poc_params() -> Weight;
 }
 
 /// Weights for `pallet_coverage` measured on the reference machine, with the runtime's database weights.
@@ -65,10 +70,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `401`
+		//  Measured:  `438`
 		//  Estimated: `3596`
-		// Minimum execution time: 54_661_000 picoseconds.
-		Weight::from_parts(56_453_000, 3596)
+		// Minimum execution time: 58_777_000 picoseconds.
+		Weight::from_parts(61_131_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -85,10 +90,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `402`
+		//  Measured:  `439`
 		//  Estimated: `3596`
-		// Minimum execution time: 1_523_534_000 picoseconds.
-		Weight::from_parts(1_555_672_000, 3596)
+		// Minimum execution time: 1_539_718_000 picoseconds.
+		Weight::from_parts(1_627_028_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Coverage::CurrentEpochTotals` (r:1 w:1)
@@ -97,10 +102,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::LastHeartbeat` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn submit_heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `69`
+		//  Measured:  `80`
 		//  Estimated: `1509`
-		// Minimum execution time: 11_548_000 picoseconds.
-		Weight::from_parts(12_769_000, 1509)
+		// Minimum execution time: 11_197_000 picoseconds.
+		Weight::from_parts(13_129_000, 1509)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -110,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_368_000 picoseconds.
-		Weight::from_parts(5_989_000, 0)
+		// Minimum execution time: 5_498_000 picoseconds.
+		Weight::from_parts(6_710_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:0)
@@ -120,10 +125,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_within_epoch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `93`
+		//  Measured:  `129`
 		//  Estimated: `1489`
-		// Minimum execution time: 4_536_000 picoseconds.
-		Weight::from_parts(5_097_000, 1489)
+		// Minimum execution time: 5_258_000 picoseconds.
+		Weight::from_parts(6_520_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:1)
@@ -136,41 +141,176 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::CurrentEpochTotals` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_closing_epoch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `69`
+		//  Measured:  `106`
 		//  Estimated: `1509`
-		// Minimum execution time: 8_362_000 picoseconds.
-		Weight::from_parts(9_244_000, 1509)
+		// Minimum execution time: 9_104_000 picoseconds.
+		Weight::from_parts(10_135_000, 1509)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// The range of component `w` is `[0, 25]`.
+	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `615 + w * (21 ±0)`
+		//  Estimated: `6028`
+		// Minimum execution time: 65_828_000 picoseconds.
+		Weight::from_parts(72_623_832, 6028)
+			// Standard Error: 25_807
+			.saturating_add(Weight::from_parts(1_410_910, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// The range of component `w` is `[0, 25]`.
+	fn authorize_receipt_p256(_w: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `604 + w * (17 ±0)`
+		//  Estimated: `6028`
+		// Minimum execution time: 1_557_554_000 picoseconds.
+		Weight::from_parts(1_965_512_483, 6028)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+	}
+	/// Storage: `Devices::Devices` (r:26 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeniedEdges` (r:25 w:0)
+	/// Proof: `Devices::DeniedEdges` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:31 w:0)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpochTotals` (r:1 w:1)
+	/// Proof: `Coverage::CurrentEpochTotals` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:0 w:1)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// The range of component `w` is `[0, 25]`.
+	fn submit_receipt_ed25519(w: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2092 + w * (233 ±0)`
+		//  Estimated: `78862 + w * (2606 ±6)`
+		// Minimum execution time: 173_168_000 picoseconds.
+		Weight::from_parts(161_145_186, 78862)
+			// Standard Error: 385_824
+			.saturating_add(Weight::from_parts(67_980_687, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(37_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+	}
+	/// Storage: `Devices::Devices` (r:26 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeniedEdges` (r:25 w:0)
+	/// Proof: `Devices::DeniedEdges` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:31 w:0)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpochTotals` (r:1 w:1)
+	/// Proof: `Coverage::CurrentEpochTotals` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:0 w:1)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// The range of component `w` is `[0, 25]`.
+	fn submit_receipt_p256(w: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2093 + w * (234 ±0)`
+		//  Estimated: `78862 + w * (2606 ±0)`
+		// Minimum execution time: 191_014_000 picoseconds.
+		Weight::from_parts(215_116_698, 78862)
+			// Standard Error: 6_338_272
+			.saturating_add(Weight::from_parts(1_645_575_221, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(37_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+	}
+	/// Storage: `Coverage::Params` (r:0 w:1)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+	fn set_poc_params() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_779_000 picoseconds.
+		Weight::from_parts(6_710_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn authorize_heartbeat_ed25519() -> Weight {
-		Weight::from_parts(56_453_000, 3596)
+		Weight::from_parts(61_131_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn authorize_heartbeat_p256() -> Weight {
-		Weight::from_parts(1_555_672_000, 3596)
+		Weight::from_parts(1_627_028_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn submit_heartbeat() -> Weight {
-		Weight::from_parts(12_769_000, 1509)
+		Weight::from_parts(13_129_000, 1509)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_epoch_length() -> Weight {
-		Weight::from_parts(5_989_000, 0)
+		Weight::from_parts(6_710_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_within_epoch() -> Weight {
-		Weight::from_parts(5_097_000, 1489)
+		Weight::from_parts(6_520_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn on_initialize_closing_epoch() -> Weight {
-		Weight::from_parts(9_244_000, 1509)
+		Weight::from_parts(10_135_000, 1509)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
+		Weight::from_parts(72_623_832, 6028)
+			.saturating_add(Weight::from_parts(1_410_910, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+	}
+	fn authorize_receipt_p256(_w: u32, ) -> Weight {
+		Weight::from_parts(1_965_512_483, 6028)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+	}
+	fn submit_receipt_ed25519(w: u32, ) -> Weight {
+		Weight::from_parts(161_145_186, 78862)
+			.saturating_add(Weight::from_parts(67_980_687, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(37_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+	}
+	fn submit_receipt_p256(w: u32, ) -> Weight {
+		Weight::from_parts(215_116_698, 78862)
+			.saturating_add(Weight::from_parts(1_645_575_221, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(37_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+	}
+	fn set_poc_params() -> Weight {
+		Weight::from_parts(6_710_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

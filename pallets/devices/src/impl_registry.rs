@@ -47,4 +47,8 @@ impl<T: Config> depin_primitives::work::RegistryBenchmarkHelper<T::AccountId> fo
 			Devices::<T>::insert(device, after);
 		}
 	}
+
+	fn set_devices_in_cell(kind: DeviceKind, cell: H3Cell, count: u32) {
+		DevicesInCell::<T>::insert(kind, cell, count);
+	}
 }

@@ -1,4 +1,4 @@
-//! Unit tests of `pallet_coverage`: the epoch clock and heartbeats.
+//! The epoch clock and heartbeats.
 
 use crate::{mock::*, *};
 use depin_primitives::{
@@ -90,7 +90,7 @@ mod epochs {
 	}
 }
 
-mod heartbeats {
+mod submit_heartbeat {
 	use super::*;
 
 	struct Sensor {

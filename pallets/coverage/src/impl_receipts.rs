@@ -1,0 +1,327 @@
+//! Beacon receipts: the beacon's rules at authorization, the witnesses' rules at dispatch.
+
+use crate::{
+	impl_heartbeats::invalid,
+	impl_units::{hip15_units, scaled},
+	physics::fspl_x100,
+	*,
+};
+use alloc::{collections::BTreeSet, vec::Vec};
+use depin_primitives::{
+	device::KeyScheme,
+	geo,
+	poc::{beacon_payload, receipt_message, witness_message, BeaconReceipt, WitnessReport},
+	work::{DeviceLocation, DeviceRegistry, DeviceView, ProvenWork, WorkCategory},
+	DeviceKey, DeviceSignature, DeviceStatus,
+};
+use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::UniqueSaturatedInto;
+
+/// Metres per resolution-11 grid step, for the rare pairs H3 cannot measure in grid steps
+/// (8 steps are about 300 m).
+const RES11_STEP_M: u32 = 37;
+
+impl<T: Config> Pallet<T> {
+	/// The dispatch weight of `receipt`: linear in its witnesses, P-256 ones (verified in the
+	/// runtime) costing more.
+	pub(crate) fn receipt_weight(receipt: &BeaconReceipt) -> Weight {
+		let p256 = receipt
+			.witnesses
+			.iter()
+			.filter(|report| report.witness.scheme() == KeyScheme::P256)
+			.count() as u32;
+		let ed25519 = receipt.witnesses.len() as u32 - p256;
+		T::WeightInfo::submit_receipt_ed25519(ed25519)
+			.saturating_add(T::WeightInfo::submit_receipt_p256(p256))
+			.saturating_sub(T::WeightInfo::submit_receipt_p256(0))
+	}
+
+	/// The weight of authorizing `receipt`: the beaconer's checks and signature over the
+	/// whole receipt.
+	pub(crate) fn receipt_check_weight(receipt: &BeaconReceipt) -> Weight {
+		let witnesses = receipt.witnesses.len() as u32;
+		match receipt.beaconer.scheme() {
+			KeyScheme::Ed25519 => T::WeightInfo::authorize_receipt_ed25519(witnesses),
+			KeyScheme::P256 => T::WeightInfo::authorize_receipt_p256(witnesses),
+		}
+	}
+
+	/// The message the beaconer signs (`docs/proof-of-coverage.md`).
+	pub fn receipt_message_for(receipt: &BeaconReceipt) -> Vec<u8> {
+		receipt_message(Self::genesis_hash().as_ref(), receipt)
+	}
+
+	/// The message a witness signs (`docs/proof-of-coverage.md`).
+	pub fn witness_message_for(receipt: &BeaconReceipt, report: &WitnessReport) -> Vec<u8> {
+		witness_message(
+			Self::genesis_hash().as_ref(),
+			&receipt.beaconer,
+			&receipt.beacon,
+			&report.witness,
+			&report.measurements,
+		)
+	}
+
+	fn current_block() -> u32 {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
+	/// The hash of the beacon's entropy block, if it is recent enough.
+	fn entropy_hash(entropy_block: u32) -> Result<T::Hash, Error<T>> {
+		let now = Self::current_block();
+		ensure!(entropy_block < now, Error::<T>::UnknownEntropy);
+		ensure!(
+			now - entropy_block <= Params::<T>::get().max_entropy_age,
+			Error::<T>::StaleEntropy
+		);
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::from(entropy_block));
+		ensure!(hash != T::Hash::default(), Error::<T>::UnknownEntropy);
+		Ok(hash)
+	}
+
+	/// The rules a receipt must pass to enter a block: the beaconer is a registered, active
+	/// radio device, the entropy is fresh, its beacon slot is free, and it signed the receipt.
+	pub(crate) fn check_receipt(
+		receipt: &BeaconReceipt,
+		signature: &DeviceSignature,
+	) -> Result<DeviceView<T::AccountId>, Error<T>> {
+		let beaconer = T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(beaconer.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
+		ensure!(beaconer.kind.is_radio(), Error::<T>::NotARadioDevice);
+		Self::entropy_hash(receipt.beacon.entropy_block)?;
+		if let Some(last) = LastBeacon::<T>::get(receipt.beaconer) {
+			let interval = Params::<T>::get().beacon_interval;
+			ensure!(
+				Self::current_block() >= last.saturating_add(interval),
+				Error::<T>::BeaconTooSoon
+			);
+		}
+		let message = Self::receipt_message_for(receipt);
+		ensure!(receipt.beaconer.verify(signature, &message), Error::<T>::BadSignature);
+		Ok(beaconer)
+	}
+
+	/// Transaction-pool and block validation of a receipt submitted without a signed origin.
+	pub(crate) fn authorize_receipt(
+		_source: TransactionSource,
+		receipt: &BeaconReceipt,
+		signature: &DeviceSignature,
+	) -> TransactionValidityWithRefund {
+		Self::check_receipt(receipt, signature).map_err(invalid)?;
+		// Valid while its entropy is fresh; one beacon per device in the pool.
+		let expires =
+			receipt.beacon.entropy_block.saturating_add(Params::<T>::get().max_entropy_age);
+		let validity = ValidTransaction::with_tag_prefix("DepinBeacon")
+			.and_provides(receipt.beaconer)
+			.longevity(u64::from(expires.saturating_sub(Self::current_block()).max(1)))
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+
+	pub(crate) fn do_submit_receipt(
+		origin: T::RuntimeOrigin,
+		receipt: BeaconReceipt,
+		signature: DeviceSignature,
+	) -> DispatchResultWithPostInfo {
+		let (beaconer, authorized) = match origin.into() {
+			// `authorize_receipt` checked the beacon in this very block state.
+			Ok(RawOrigin::Authorized) => {
+				(T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?, true)
+			},
+			Ok(RawOrigin::Signed(who)) => {
+				let beaconer = Self::check_receipt(&receipt, &signature)?;
+				ensure!(beaconer.owner == who, Error::<T>::NotOwner);
+				(beaconer, false)
+			},
+			_ => return Err(DispatchError::BadOrigin.into()),
+		};
+		let actual = Self::receipt_weight(&receipt).saturating_add(if authorized {
+			Weight::zero()
+		} else {
+			Self::receipt_check_weight(&receipt)
+		});
+
+		// The beacon uses its slot whatever follows.
+		LastBeacon::<T>::insert(receipt.beaconer, Self::current_block());
+		let entropy_hash = Self::entropy_hash(receipt.beacon.entropy_block)?;
+		let rejection = match beaconer.location {
+			None => Some(BeaconRejection::BeaconerNotLocated),
+			Some(_)
+				if receipt.beacon.payload
+					!= beacon_payload(
+						entropy_hash.as_ref(),
+						&receipt.beaconer,
+						&receipt.beacon.local_entropy,
+					) =>
+			{
+				Some(BeaconRejection::PayloadMismatch)
+			},
+			Some(_) => None,
+		};
+		let (Some(location), None) = (beaconer.location, rejection) else {
+			let reason = rejection.unwrap_or(BeaconRejection::BeaconerNotLocated);
+			Self::deposit_event(Event::BeaconRejected { beaconer: receipt.beaconer, reason });
+			return Ok(Some(actual).into());
+		};
+
+		let verdicts = Self::judge_witnesses(&receipt, &beaconer, location);
+		let selected: Vec<&DeviceKey> = verdicts
+			.iter()
+			.filter(|(_, verdict)| *verdict == WitnessVerdict::Selected)
+			.map(|(witness, _)| witness)
+			.collect();
+		let (beacon_units, witness_units) = hip15_units(selected.len() as u32);
+		let scale = Self::density_scale_ppm(beaconer.kind, location.cell);
+		let (beacon_units, witness_units) =
+			(scaled(beacon_units, scale), scaled(witness_units, scale));
+
+		let epoch = CurrentEpoch::<T>::get();
+		CurrentEpochTotals::<T>::mutate(|totals| {
+			totals.add(WorkCategory::Beacon, beacon_units);
+			totals.add(WorkCategory::Witness, witness_units.saturating_mul(selected.len() as u64));
+		});
+		if beacon_units > 0 {
+			T::Work::credit(epoch, &receipt.beaconer, WorkCategory::Beacon, beacon_units);
+		}
+		for witness in &selected {
+			T::Work::credit(epoch, witness, WorkCategory::Witness, witness_units);
+		}
+		let witnesses = BoundedVec::truncate_from(verdicts);
+		Self::deposit_event(Event::ReceiptAccepted {
+			beaconer: receipt.beaconer,
+			epoch,
+			beacon_units,
+			witness_units,
+			density_scale_ppm: scale,
+			witnesses,
+		});
+		Ok(Some(actual).into())
+	}
+
+	/// Every witness report's verdict, in receipt order.
+	fn judge_witnesses(
+		receipt: &BeaconReceipt,
+		beaconer: &DeviceView<T::AccountId>,
+		beaconer_location: DeviceLocation,
+	) -> Vec<(DeviceKey, WitnessVerdict)> {
+		let params = Params::<T>::get();
+		let mut seen = BTreeSet::new();
+		// First pass: the rules that need no other report.
+		let checked: Vec<Result<DeviceLocation, WitnessRejection>> = receipt
+			.witnesses
+			.iter()
+			.map(|report| {
+				use WitnessRejection::*;
+				ensure!(seen.insert(report.witness), Duplicate);
+				ensure!(report.witness != receipt.beaconer, SelfWitness);
+				let witness = T::Devices::device(&report.witness).ok_or(UnknownWitness)?;
+				ensure!(witness.status != DeviceStatus::Denied, WitnessDenied);
+				ensure!(
+					!T::Devices::is_edge_denied(&receipt.beaconer, &report.witness),
+					EdgeDenied
+				);
+				ensure!(witness.status == DeviceStatus::Active, WitnessNotActive);
+				ensure!(witness.kind == beaconer.kind, KindMismatch);
+				let location = witness.location.ok_or(WitnessNotLocated)?;
+				let message = Self::witness_message_for(receipt, report);
+				ensure!(report.witness.verify(&report.signature, &message), BadSignature);
+				let measured = report.measurements;
+				ensure!(
+					measured.frequency_khz.abs_diff(receipt.beacon.frequency_khz)
+						<= params.frequency_tolerance_khz,
+					FrequencyMismatch
+				);
+				ensure!(measured.arrival_us <= params.max_lateness_us, TooLate);
+				Ok(location)
+			})
+			.collect();
+
+		// Second pass: timing relative to the first valid witness, then geometry and physics.
+		let first_arrival = receipt
+			.witnesses
+			.iter()
+			.zip(&checked)
+			.filter(|(_, checked)| checked.is_ok())
+			.map(|(report, _)| report.measurements.arrival_us)
+			.min()
+			.unwrap_or_default();
+		let judged: Vec<Result<(), WitnessRejection>> = receipt
+			.witnesses
+			.iter()
+			.zip(checked)
+			.map(|(report, checked)| {
+				use WitnessRejection::*;
+				let location = checked?;
+				let measured = report.measurements;
+				ensure!(
+					measured.arrival_us.saturating_sub(first_arrival) <= params.max_spread_us,
+					TooLateAfterFirst
+				);
+				let distance_m =
+					geo::distance_m(beaconer_location.cell, location.cell).unwrap_or(u32::MAX);
+				let too_close = match geo::grid_distance(beaconer_location.cell, location.cell, 11)
+				{
+					Some(steps) => steps < params.min_witness_grid_distance,
+					None => {
+						distance_m < params.min_witness_grid_distance.saturating_mul(RES11_STEP_M)
+					},
+				};
+				ensure!(!too_close, TooClose);
+				ensure!(distance_m <= params.max_witness_distance_m, TooFar);
+				// RSSI ≤ tx power + beaconer gain − FSPL + witness gain + margin (hundredths).
+				let strongest = 10
+					* (i64::from(receipt.beacon.tx_power_dbm_x10)
+						+ i64::from(beaconer_location.gain_dbi_x10)
+						+ i64::from(location.gain_dbi_x10)
+						+ i64::from(params.rssi_margin_db_x10))
+					- fspl_x100(distance_m, receipt.beacon.frequency_khz);
+				ensure!(10 * i64::from(measured.rssi_dbm_x10) <= strongest, SignalTooStrong);
+				Ok(())
+			})
+			.collect();
+
+		// The earliest valid witnesses are selected; ties go to the earlier report.
+		let mut valid: Vec<usize> = (0..judged.len()).filter(|i| judged[*i].is_ok()).collect();
+		valid.sort_by_key(|i| (receipt.witnesses[*i].measurements.arrival_us, *i));
+		let selected: BTreeSet<usize> =
+			valid.into_iter().take(params.max_rewarded_witnesses as usize).collect();
+		receipt
+			.witnesses
+			.iter()
+			.zip(judged)
+			.enumerate()
+			.map(|(i, (report, judged))| {
+				let verdict = match judged {
+					Err(reason) => WitnessVerdict::Invalid(reason),
+					Ok(()) if selected.contains(&i) => WitnessVerdict::Selected,
+					Ok(()) => WitnessVerdict::Unselected,
+				};
+				(report.witness, verdict)
+			})
+			.collect()
+	}
+
+	pub(crate) fn do_set_poc_params(params: PocParams) -> DispatchResult {
+		Self::ensure_valid_poc_params(&params)?;
+		Params::<T>::put(params);
+		Self::deposit_event(Event::PocParamsChanged { params });
+		Ok(())
+	}
+
+	pub(crate) fn ensure_valid_poc_params(params: &PocParams) -> DispatchResult {
+		ensure!(
+			(1..=depin_primitives::poc::MAX_WITNESSES_PER_RECEIPT)
+				.contains(&params.max_rewarded_witnesses),
+			Error::<T>::RewardedWitnessesOutOfRange
+		);
+		let hashes_kept: u32 =
+			<T as frame_system::Config>::BlockHashCount::get().unique_saturated_into();
+		ensure!(
+			(1..hashes_kept).contains(&params.max_entropy_age),
+			Error::<T>::EntropyAgeOutOfRange
+		);
+		ensure!(params.beacon_interval >= 1, Error::<T>::ZeroBeaconInterval);
+		Ok(())
+	}
+}

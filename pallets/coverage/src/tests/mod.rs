@@ -1,0 +1,5 @@
+//! Unit tests of `pallet_coverage`.
+
+mod heartbeats;
+mod receipts;
+mod units;

@@ -1,0 +1,771 @@
+//! Beacon receipts: every beacon and witness rule at its threshold's edge, selection, units,
+//! and malformed input.
+
+use crate::{impl_heartbeats::invalid, impl_units::PPM, mock::*, physics::fspl_x100, *};
+use depin_primitives::{
+	geo::{self, H3Cell, LOCATION_RESOLUTION},
+	poc::{beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport},
+	signing::DeviceSigner,
+	work::{WorkCategory, UNIT},
+	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	pallet_prelude::{TransactionSource, TransactionValidityError},
+	traits::Authorize,
+	BoundedVec,
+};
+use sp_runtime::DispatchError;
+
+const FREQUENCY_KHZ: u32 = 868_100;
+const TX_POWER_DBM_X10: i16 = 270;
+/// −120 dBm: plausible at any distance the tests use.
+const WEAK_RSSI: i16 = -1_200;
+/// The block tests submit receipts in.
+const NOW: u64 = 20;
+
+/// A registered, located radio device and its key.
+struct Radio {
+	signer: DeviceSigner,
+	key: DeviceKey,
+	cell: H3Cell,
+}
+
+fn cell(lat: f64, lng: f64) -> H3Cell {
+	geo::cell_at(lat, lng, LOCATION_RESOLUTION).unwrap()
+}
+
+/// The beaconer's location in the tests.
+fn home() -> H3Cell {
+	cell(48.8530, 2.3499)
+}
+
+/// The cell of witness `i`: `i + 1` times 1.1 km north of [`home`].
+fn away(i: u8) -> H3Cell {
+	cell(48.8530 + 0.01 * f64::from(i + 1), 2.3499)
+}
+
+fn radio_at(signer: DeviceSigner, kind: DeviceKind, at: H3Cell) -> Radio {
+	let key = register_at(&signer, kind, at);
+	Radio { signer, key, cell: at }
+}
+
+fn lora(seed: u8, at: H3Cell) -> Radio {
+	radio_at(DeviceSigner::ed25519_from_seed(&[seed; 32]), DeviceKind::LoraHotspot, at)
+}
+
+/// A chain at block [`NOW`] with a beaconer at [`home`].
+fn setup() -> Radio {
+	run_to_block(NOW);
+	lora(1, home())
+}
+
+fn beacon_by(beaconer: &Radio, entropy_block: u32) -> Beacon {
+	let local_entropy = [7; 16];
+	let entropy_hash = block_hash_of(u64::from(entropy_block));
+	Beacon {
+		entropy_block,
+		local_entropy,
+		payload: beacon_payload(entropy_hash.as_ref(), &beaconer.key, &local_entropy),
+		frequency_khz: FREQUENCY_KHZ,
+		tx_power_dbm_x10: TX_POWER_DBM_X10,
+	}
+}
+
+fn measurements(arrival_us: u32) -> WitnessMeasurements {
+	WitnessMeasurements {
+		rssi_dbm_x10: WEAK_RSSI,
+		snr_db_x10: 55,
+		frequency_khz: FREQUENCY_KHZ,
+		arrival_us,
+	}
+}
+
+/// A receipt under construction: the beacon, then reports signed against it.
+struct Draft {
+	beaconer_key: DeviceKey,
+	beacon: Beacon,
+	reports: Vec<WitnessReport>,
+}
+
+impl Draft {
+	fn new(beaconer: &Radio) -> Self {
+		Draft {
+			beaconer_key: beaconer.key,
+			beacon: beacon_by(beaconer, NOW as u32 - 1),
+			reports: vec![],
+		}
+	}
+
+	fn receipt(&self) -> BeaconReceipt {
+		BeaconReceipt {
+			beaconer: self.beaconer_key,
+			beacon: self.beacon,
+			witnesses: BoundedVec::truncate_from(self.reports.clone()),
+		}
+	}
+
+	/// Adds `witness`'s signed report of the beacon.
+	fn heard_by(mut self, witness: &Radio, measured: WitnessMeasurements) -> Self {
+		let mut report = WitnessReport {
+			witness: witness.key,
+			measurements: measured,
+			signature: DeviceSignature::Ed25519([0; 64]),
+		};
+		report.signature =
+			witness.signer.sign(&Coverage::witness_message_for(&self.receipt(), &report));
+		self.reports.push(report);
+		self
+	}
+
+	fn signed_by(&self, beaconer: &Radio) -> (BeaconReceipt, DeviceSignature) {
+		let receipt = self.receipt();
+		let signature = beaconer.signer.sign(&Coverage::receipt_message_for(&receipt));
+		(receipt, signature)
+	}
+}
+
+fn authorized() -> RuntimeOrigin {
+	frame_system::RawOrigin::Authorized.into()
+}
+
+/// Authorizes and dispatches as a device-submitted general transaction would be.
+fn submit(
+	receipt: BeaconReceipt,
+	signature: DeviceSignature,
+) -> Result<(), TransactionValidityError> {
+	let call =
+		Call::<Test>::submit_receipt { receipt: receipt.clone(), signature: signature.clone() };
+	call.authorize(TransactionSource::External).expect("authorizable")?;
+	let declared = call.get_dispatch_info().call_weight;
+	let post = Coverage::submit_receipt(authorized(), receipt, signature).expect("dispatched");
+	assert!(post.actual_weight.unwrap().all_lte(declared), "used no more than declared");
+	Ok(())
+}
+
+fn rejected(error: Error<Test>) -> Result<(), TransactionValidityError> {
+	Err(invalid::<Test>(error))
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Coverage(event) => Some(event),
+			_ => None,
+		})
+		.expect("a coverage event")
+}
+
+/// The verdicts of the last accepted receipt, in report order.
+fn verdicts() -> Vec<WitnessVerdict> {
+	match last_event() {
+		Event::ReceiptAccepted { witnesses, .. } => witnesses.iter().map(|(_, v)| *v).collect(),
+		other => panic!("not an accepted receipt: {other:?}"),
+	}
+}
+
+/// Submits `beaconer`'s receipt with one report of `witness` and returns its verdict.
+fn verdict_of(beaconer: &Radio, witness: &Radio, measured: WitnessMeasurements) -> WitnessVerdict {
+	let (receipt, signature) = Draft::new(beaconer).heard_by(witness, measured).signed_by(beaconer);
+	assert_ok!(submit(receipt, signature));
+	verdicts()[0]
+}
+
+/// Lets `beaconer` beacon again.
+fn next_slot() {
+	run_to_block(System::block_number() + u64::from(BEACON_INTERVAL));
+}
+
+fn set_params(change: impl FnOnce(&mut PocParams)) {
+	let mut params = Params::<Test>::get();
+	change(&mut params);
+	assert_ok!(Coverage::set_poc_params(RuntimeOrigin::root(), params));
+}
+
+mod beacons {
+	use super::*;
+
+	#[test]
+	fn a_valid_receipt_credits_the_beaconer_and_its_witnesses() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witnesses: Vec<Radio> = (0..5).map(|i| lora(10 + i, away(i))).collect();
+			let draft =
+				witnesses.iter().enumerate().fold(Draft::new(&beaconer), |draft, (i, w)| {
+					draft.heard_by(w, measurements(1_000 * i as u32))
+				});
+			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+
+			let (beacon_units, witness_units) = crate::impl_units::hip15_units(5);
+			let epoch = CurrentEpoch::<Test>::get();
+			assert_eq!(epoch, 2);
+			assert_eq!(
+				last_event(),
+				Event::ReceiptAccepted {
+					beaconer: beaconer.key,
+					epoch,
+					beacon_units,
+					witness_units,
+					density_scale_ppm: PPM,
+					witnesses: BoundedVec::truncate_from(
+						witnesses
+							.iter()
+							.map(|w| (w.key, WitnessVerdict::Selected))
+							.collect::<Vec<_>>()
+					),
+				}
+			);
+			let credits = Credits::get();
+			assert_eq!(credits[0], (epoch, beaconer.key, WorkCategory::Beacon, beacon_units));
+			for (credit, witness) in credits[1..].iter().zip(&witnesses) {
+				assert_eq!(*credit, (epoch, witness.key, WorkCategory::Witness, witness_units));
+			}
+			let totals = CurrentEpochTotals::<Test>::get();
+			assert_eq!((totals.beacon, totals.witness), (beacon_units, 5 * witness_units));
+			assert_eq!(LastBeacon::<Test>::get(beaconer.key), Some(NOW as u32));
+		});
+	}
+
+	#[test]
+	fn a_beacon_without_witnesses_earns_nothing_but_uses_its_slot() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let (receipt, signature) = Draft::new(&beaconer).signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert!(verdicts().is_empty());
+			assert!(Credits::get().is_empty());
+			assert_eq!(LastBeacon::<Test>::get(beaconer.key), Some(NOW as u32));
+		});
+	}
+
+	#[test]
+	fn entropy_must_be_a_recent_past_block() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let max_age = Params::<Test>::get().max_entropy_age;
+			// The current block's hash is not known yet.
+			let mut draft = Draft::new(&beaconer);
+			draft.beacon = beacon_by(&beaconer, NOW as u32);
+			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_eq!(submit(receipt, signature), rejected(Error::UnknownEntropy));
+
+			run_to_block(NOW + u64::from(max_age));
+			// Exactly `max_entropy_age` blocks old: fresh.
+			let mut draft = Draft::new(&beaconer);
+			draft.beacon = beacon_by(&beaconer, NOW as u32);
+			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+
+			// One block older: stale.
+			next_slot();
+			let now = System::block_number() as u32;
+			let mut draft = Draft::new(&beaconer);
+			draft.beacon = beacon_by(&beaconer, now - max_age - 1);
+			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_eq!(submit(receipt, signature), rejected(Error::StaleEntropy));
+		});
+	}
+
+	#[test]
+	fn one_beacon_per_interval_and_an_invalid_one_uses_its_slot() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			// An invalid beacon (its payload does not match the entropy) still takes the slot.
+			let mut draft = Draft::new(&beaconer);
+			draft.beacon.payload = [0; 32];
+			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(
+				last_event(),
+				Event::BeaconRejected {
+					beaconer: beaconer.key,
+					reason: BeaconRejection::PayloadMismatch
+				}
+			);
+			assert!(Credits::get().is_empty());
+
+			run_to_block(NOW + u64::from(BEACON_INTERVAL) - 1);
+			let beacon_at = |block: u64| {
+				let mut draft = Draft::new(&beaconer);
+				draft.beacon = beacon_by(&beaconer, block as u32 - 1);
+				draft.signed_by(&beaconer)
+			};
+			let (receipt, signature) = beacon_at(System::block_number());
+			assert_eq!(submit(receipt, signature), rejected(Error::BeaconTooSoon));
+			run_to_block(NOW + u64::from(BEACON_INTERVAL));
+			let (receipt, signature) = beacon_at(System::block_number());
+			assert_ok!(submit(receipt, signature));
+		});
+	}
+
+	#[test]
+	fn the_beaconer_must_be_a_registered_active_located_radio_device() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			// Unregistered.
+			let stranger = Radio {
+				signer: DeviceSigner::ed25519_from_seed(&[99; 32]),
+				key: DeviceSigner::ed25519_from_seed(&[99; 32]).public(),
+				cell: home(),
+			};
+			let (receipt, signature) = Draft::new(&stranger).signed_by(&stranger);
+			assert_eq!(submit(receipt, signature), rejected(Error::UnknownDevice));
+			// A sensor.
+			let sensor =
+				radio_at(DeviceSigner::ed25519_from_seed(&[98; 32]), DeviceKind::Sensor, home());
+			let (receipt, signature) = Draft::new(&sensor).signed_by(&sensor);
+			assert_eq!(submit(receipt, signature), rejected(Error::NotARadioDevice));
+			// Suspended or denied.
+			for status in [DeviceStatus::Suspended, DeviceStatus::Denied] {
+				assert_ok!(Devices::set_device_status(RuntimeOrigin::root(), beaconer.key, status));
+				let (receipt, signature) = Draft::new(&beaconer).signed_by(&beaconer);
+				assert_eq!(submit(receipt, signature), rejected(Error::DeviceNotActive));
+			}
+			// Not located: rejected after authorization, slot used.
+			let unlocated = DeviceSigner::ed25519_from_seed(&[97; 32]);
+			let key = register(&unlocated, DeviceKind::LoraHotspot);
+			let radio = Radio { signer: unlocated, key, cell: home() };
+			let (receipt, signature) = Draft::new(&radio).signed_by(&radio);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(
+				last_event(),
+				Event::BeaconRejected {
+					beaconer: key,
+					reason: BeaconRejection::BeaconerNotLocated
+				}
+			);
+			assert_eq!(LastBeacon::<Test>::get(key), Some(NOW as u32));
+		});
+	}
+
+	#[test]
+	fn the_beaconer_signs_the_whole_receipt() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witness = lora(10, away(0));
+			let (mut receipt, signature) =
+				Draft::new(&beaconer).heard_by(&witness, measurements(0)).signed_by(&beaconer);
+			// A report changed after the beaconer signed.
+			receipt.witnesses[0].measurements.rssi_dbm_x10 += 1;
+			assert_eq!(submit(receipt.clone(), signature.clone()), rejected(Error::BadSignature));
+			// Signed by someone else.
+			let forged = witness.signer.sign(&Coverage::receipt_message_for(&receipt));
+			assert_eq!(submit(receipt, forged), rejected(Error::BadSignature));
+		});
+	}
+
+	#[test]
+	fn an_invalid_receipt_changes_no_state_and_the_owner_may_submit_a_valid_one() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let (receipt, signature) = Draft::new(&beaconer).signed_by(&beaconer);
+			let forged = DeviceSignature::Ed25519([3; 64]);
+			assert_noop!(
+				Coverage::submit_receipt(RuntimeOrigin::signed(OWNER), receipt.clone(), forged),
+				Error::<Test>::BadSignature
+			);
+			assert_noop!(
+				Coverage::submit_receipt(
+					RuntimeOrigin::signed(2),
+					receipt.clone(),
+					signature.clone()
+				),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Coverage::submit_receipt(RuntimeOrigin::none(), receipt.clone(), signature.clone()),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Coverage::submit_receipt(RuntimeOrigin::signed(OWNER), receipt, signature));
+			assert_eq!(LastBeacon::<Test>::get(beaconer.key), Some(NOW as u32));
+		});
+	}
+
+	#[test]
+	fn p256_beaconers_and_witnesses_work_the_same() {
+		new_test_ext().execute_with(|| {
+			run_to_block(NOW);
+			let p256 = |seed: u8, at: H3Cell| {
+				radio_at(
+					DeviceSigner::p256_from_secret(&[seed; 32]).unwrap(),
+					DeviceKind::LoraHotspot,
+					at,
+				)
+			};
+			let beaconer = p256(1, home());
+			let (a, b) = (p256(2, away(0)), lora(3, away(1)));
+			let (receipt, signature) = Draft::new(&beaconer)
+				.heard_by(&a, measurements(10))
+				.heard_by(&b, measurements(20))
+				.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(verdicts(), vec![WitnessVerdict::Selected; 2]);
+		});
+	}
+}
+
+mod witnesses {
+	use super::*;
+	use WitnessRejection::*;
+
+	fn invalid_for(reason: WitnessRejection) -> WitnessVerdict {
+		WitnessVerdict::Invalid(reason)
+	}
+
+	#[test]
+	fn duplicates_and_self_witnessing() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witness = lora(10, away(0));
+			let (receipt, signature) = Draft::new(&beaconer)
+				.heard_by(&witness, measurements(10))
+				.heard_by(&witness, measurements(20))
+				.heard_by(&beaconer, measurements(30))
+				.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(
+				verdicts(),
+				vec![WitnessVerdict::Selected, invalid_for(Duplicate), invalid_for(SelfWitness)]
+			);
+		});
+	}
+
+	#[test]
+	fn unknown_denied_suspended_foreign_kind_and_unlocated_witnesses() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let unknown = DeviceSigner::ed25519_from_seed(&[50; 32]);
+			let unknown = Radio { key: unknown.public(), signer: unknown, cell: away(0) };
+			let denied = lora(11, away(1));
+			assert_ok!(Devices::set_device_status(
+				RuntimeOrigin::root(),
+				denied.key,
+				DeviceStatus::Denied
+			));
+			let edge = lora(12, away(2));
+			assert_ok!(Devices::deny_edge(RuntimeOrigin::root(), beaconer.key, edge.key));
+			let suspended = lora(13, away(3));
+			assert_ok!(Devices::set_device_status(
+				RuntimeOrigin::root(),
+				suspended.key,
+				DeviceStatus::Suspended
+			));
+			let wifi = radio_at(
+				DeviceSigner::ed25519_from_seed(&[14; 32]),
+				DeviceKind::WifiHotspot,
+				away(4),
+			);
+			let sensor =
+				radio_at(DeviceSigner::ed25519_from_seed(&[15; 32]), DeviceKind::Sensor, away(5));
+			let unlocated_signer = DeviceSigner::ed25519_from_seed(&[16; 32]);
+			let unlocated_key = register(&unlocated_signer, DeviceKind::LoraHotspot);
+			let unlocated = Radio { signer: unlocated_signer, key: unlocated_key, cell: away(6) };
+
+			let (receipt, signature) =
+				[&unknown, &denied, &edge, &suspended, &wifi, &sensor, &unlocated]
+					.into_iter()
+					.fold(Draft::new(&beaconer), |draft, w| draft.heard_by(w, measurements(10)))
+					.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(
+				verdicts(),
+				[
+					UnknownWitness,
+					WitnessDenied,
+					EdgeDenied,
+					WitnessNotActive,
+					KindMismatch,
+					KindMismatch,
+					WitnessNotLocated
+				]
+				.map(invalid_for)
+			);
+			// The edge is directed: the witness may still beacon to the beaconer.
+			assert!(!pallet_devices::DeniedEdges::<Test>::contains_key(edge.key, beaconer.key));
+		});
+	}
+
+	#[test]
+	fn a_report_not_signed_by_its_witness() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let (honest, other) = (lora(10, away(0)), lora(11, away(1)));
+			let mut draft = Draft::new(&beaconer).heard_by(&honest, measurements(10));
+			// A report of `honest` signed by `other`, and a report whose measurements changed
+			// after signing.
+			let mut forged = draft.reports[0].clone();
+			forged.signature =
+				other.signer.sign(&Coverage::witness_message_for(&draft.receipt(), &forged));
+			draft.reports[0].measurements.rssi_dbm_x10 -= 10;
+			draft.reports.push(forged);
+			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(verdicts(), vec![invalid_for(BadSignature), invalid_for(Duplicate)]);
+
+			next_slot();
+			let mut draft = Draft::new(&beaconer);
+			let mut report = WitnessReport {
+				witness: honest.key,
+				measurements: measurements(10),
+				signature: DeviceSignature::Ed25519([0; 64]),
+			};
+			report.signature =
+				other.signer.sign(&Coverage::witness_message_for(&draft.receipt(), &report));
+			draft.reports.push(report);
+			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(verdicts(), vec![invalid_for(BadSignature)]);
+		});
+	}
+
+	#[test]
+	fn frequency_within_tolerance() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witness = lora(10, away(0));
+			let tolerance = Params::<Test>::get().frequency_tolerance_khz;
+			for (offset, expected) in [
+				(tolerance, WitnessVerdict::Selected),
+				(tolerance + 1, invalid_for(FrequencyMismatch)),
+			] {
+				for frequency in [FREQUENCY_KHZ + offset, FREQUENCY_KHZ - offset] {
+					let measured =
+						WitnessMeasurements { frequency_khz: frequency, ..measurements(10) };
+					assert_eq!(verdict_of(&beaconer, &witness, measured), expected, "{frequency}");
+					next_slot();
+				}
+			}
+		});
+	}
+
+	#[test]
+	fn lateness_after_the_beacon_and_after_the_first_witness() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let (a, b) = (lora(10, away(0)), lora(11, away(1)));
+			let params = Params::<Test>::get();
+			assert_eq!(
+				verdict_of(&beaconer, &a, measurements(params.max_lateness_us)),
+				WitnessVerdict::Selected
+			);
+			next_slot();
+			assert_eq!(
+				verdict_of(&beaconer, &a, measurements(params.max_lateness_us + 1)),
+				invalid_for(TooLate)
+			);
+
+			for (gap, expected) in [
+				(params.max_spread_us, WitnessVerdict::Selected),
+				(params.max_spread_us + 1, invalid_for(TooLateAfterFirst)),
+			] {
+				next_slot();
+				let (receipt, signature) = Draft::new(&beaconer)
+					.heard_by(&a, measurements(100))
+					.heard_by(&b, measurements(100 + gap))
+					.signed_by(&beaconer);
+				assert_ok!(submit(receipt, signature));
+				assert_eq!(verdicts(), vec![WitnessVerdict::Selected, expected]);
+			}
+		});
+	}
+
+	#[test]
+	fn minimum_grid_distance_between_resolution_11_cells() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			// Walk north until the witness is 7, then 8, resolution-11 steps away.
+			let at_steps = |steps: u32| {
+				(0..4_000)
+					.map(|i| cell(48.8530 + 0.00002 * f64::from(i), 2.3499))
+					.find(|c| geo::grid_distance(home(), *c, 11) == Some(steps))
+					.expect("a cell at that grid distance")
+			};
+			let near = lora(10, at_steps(7));
+			let far_enough = lora(11, at_steps(8));
+			assert_eq!(Params::<Test>::get().min_witness_grid_distance, 8);
+			assert_eq!(verdict_of(&beaconer, &near, measurements(10)), invalid_for(TooClose));
+			next_slot();
+			assert_eq!(
+				verdict_of(&beaconer, &far_enough, measurements(10)),
+				WitnessVerdict::Selected
+			);
+			assert!(near.cell != far_enough.cell);
+		});
+	}
+
+	#[test]
+	fn maximum_distance() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witness = lora(10, away(20));
+			let distance = geo::distance_m(home(), witness.cell).unwrap();
+			set_params(|params| params.max_witness_distance_m = distance);
+			assert_eq!(verdict_of(&beaconer, &witness, measurements(10)), WitnessVerdict::Selected);
+			next_slot();
+			set_params(|params| params.max_witness_distance_m = distance - 1);
+			assert_eq!(verdict_of(&beaconer, &witness, measurements(10)), invalid_for(TooFar));
+			// The default: 100 km.
+			assert_eq!(PocParams::default().max_witness_distance_m, 100_000);
+		});
+	}
+
+	#[test]
+	fn rssi_no_stronger_than_free_space_path_loss_allows() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witness = lora(10, away(0));
+			let distance = geo::distance_m(home(), witness.cell).unwrap();
+			// tx power + both gains (1.2 dBi each in the mock) − FSPL, in tenths of dB.
+			let strongest_x100 =
+				10 * i64::from(TX_POWER_DBM_X10 + 12 + 12) - fspl_x100(distance, FREQUENCY_KHZ);
+			let strongest = strongest_x100.div_euclid(10) as i16;
+			let at = |rssi_dbm_x10| WitnessMeasurements { rssi_dbm_x10, ..measurements(10) };
+			assert_eq!(verdict_of(&beaconer, &witness, at(strongest)), WitnessVerdict::Selected);
+			next_slot();
+			assert_eq!(
+				verdict_of(&beaconer, &witness, at(strongest + 1)),
+				invalid_for(SignalTooStrong)
+			);
+			// A margin lets it through.
+			next_slot();
+			set_params(|params| params.rssi_margin_db_x10 = 1);
+			assert_eq!(
+				verdict_of(&beaconer, &witness, at(strongest + 1)),
+				WitnessVerdict::Selected
+			);
+		});
+	}
+
+	#[test]
+	fn the_earliest_valid_witnesses_are_selected() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witnesses: Vec<Radio> = (0..16).map(|i| lora(10 + i, away(i))).collect();
+			// Reports listed latest first: selection goes by arrival, not by order.
+			let (receipt, signature) = witnesses
+				.iter()
+				.enumerate()
+				.rev()
+				.fold(Draft::new(&beaconer), |draft, (i, w)| {
+					draft.heard_by(w, measurements(1_000 * i as u32))
+				})
+				.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			let verdicts = verdicts();
+			// Reports of witnesses 15 and 14 come first and arrived last.
+			assert_eq!(&verdicts[..2], &[WitnessVerdict::Unselected; 2]);
+			assert_eq!(&verdicts[2..], &[WitnessVerdict::Selected; 14]);
+			let Event::ReceiptAccepted { witness_units, beacon_units, .. } = last_event() else {
+				unreachable!()
+			};
+			assert_eq!((beacon_units, witness_units), crate::impl_units::hip15_units(14));
+			// Unselected witnesses earn nothing.
+			assert_eq!(Credits::get().len(), 1 + 14);
+		});
+	}
+
+	#[test]
+	fn a_farm_beaconer_pays_its_witnesses_at_its_density_scale() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			for seed in 60..64 {
+				lora(seed, home());
+			}
+			let witness = lora(10, away(0));
+			let (receipt, signature) =
+				Draft::new(&beaconer).heard_by(&witness, measurements(10)).signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			let Event::ReceiptAccepted { beacon_units, witness_units, density_scale_ppm, .. } =
+				last_event()
+			else {
+				unreachable!()
+			};
+			assert_eq!(density_scale_ppm, PPM / 5);
+			assert_eq!((beacon_units, witness_units), (UNIT / 4 / 5, UNIT / 5));
+		});
+	}
+}
+
+/// Random receipts never panic, and an accepted one never uses more weight than it declared.
+#[test]
+fn malformed_receipts_are_rejected_without_panicking() {
+	new_test_ext().execute_with(|| {
+		let beaconer = setup();
+		let witnesses: Vec<Radio> = (0..3).map(|i| lora(10 + i, away(i))).collect();
+		let (valid, signature) = witnesses
+			.iter()
+			.fold(Draft::new(&beaconer), |draft, w| draft.heard_by(w, measurements(10)))
+			.signed_by(&beaconer);
+		let encoded = codec::Encode::encode(&(valid, signature));
+		let mut state = 0x2545_f491_4f6c_dd1du64;
+		let mut next = move || {
+			state ^= state << 13;
+			state ^= state >> 7;
+			state ^= state << 17;
+			state
+		};
+		let mut decoded = 0;
+		for round in 0..2_000 {
+			let mut bytes = encoded.clone();
+			for _ in 0..1 + next() % 4 {
+				let at = (next() % bytes.len() as u64) as usize;
+				bytes[at] = next() as u8;
+			}
+			if round % 10 == 0 {
+				bytes.truncate((next() % bytes.len() as u64) as usize);
+			}
+			let Ok((receipt, signature)) =
+				<(BeaconReceipt, DeviceSignature) as codec::Decode>::decode(&mut &bytes[..])
+			else {
+				continue;
+			};
+			decoded += 1;
+			let call = Call::<Test>::submit_receipt {
+				receipt: receipt.clone(),
+				signature: signature.clone(),
+			};
+			let declared = call.get_dispatch_info().call_weight;
+			if let Some(Ok(_)) = call.authorize(TransactionSource::External) {
+				let post =
+					Coverage::submit_receipt(authorized(), receipt, signature).expect("dispatch");
+				assert!(post.actual_weight.unwrap().all_lte(declared));
+				// Let the next valid one have a free slot.
+				LastBeacon::<Test>::remove(beaconer.key);
+			}
+		}
+		assert!(decoded > 500, "{decoded} mutations decoded");
+	});
+}
+
+#[test]
+fn root_sets_valid_parameters_only() {
+	new_test_ext().execute_with(|| {
+		let params = PocParams { max_rewarded_witnesses: 10, ..Default::default() };
+		assert_noop!(
+			Coverage::set_poc_params(RuntimeOrigin::signed(1), params),
+			DispatchError::BadOrigin
+		);
+		for (bad, error) in [
+			(
+				PocParams { max_rewarded_witnesses: 0, ..params },
+				Error::<Test>::RewardedWitnessesOutOfRange,
+			),
+			(
+				PocParams { max_rewarded_witnesses: 26, ..params },
+				Error::<Test>::RewardedWitnessesOutOfRange,
+			),
+			(PocParams { max_entropy_age: 0, ..params }, Error::<Test>::EntropyAgeOutOfRange),
+			(PocParams { max_entropy_age: 250, ..params }, Error::<Test>::EntropyAgeOutOfRange),
+			(PocParams { beacon_interval: 0, ..params }, Error::<Test>::ZeroBeaconInterval),
+		] {
+			assert_noop!(Coverage::set_poc_params(RuntimeOrigin::root(), bad), error);
+		}
+		assert_ok!(Coverage::set_poc_params(RuntimeOrigin::root(), params));
+		assert_eq!(last_event(), Event::PocParamsChanged { params });
+		assert_eq!(Params::<Test>::get(), params);
+	});
+}
