@@ -4,9 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { compactAddLength, u8aConcat, u8aToHex } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { waitFor } from './lib/network.mjs';
-import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { devAccounts, startDevChain, submitAndWatch, assertSuccess, generalTransaction } from './lib/chain.mjs';
 import { newDevice, registerDevice, heartbeatMessage, beaconPayload, witnessMessage, receiptMessage } from './lib/devices.mjs';
 
 let chain;
@@ -34,15 +34,6 @@ async function nextEpoch() {
   const now = (await api.query.coverage.currentEpoch()).toNumber();
   await waitFor(`epoch ${now + 1}`, async () => (await api.query.coverage.currentEpoch()).toNumber() > now, 90_000);
   return now + 1;
-}
-
-/**
- * A general transaction (extrinsic format v5): preamble 0x45, extension version 0, then the
- * explicit extension data — immortal era (0x00), nonce 0 (0x00), tip 0 (0x00) — then the call.
- */
-function generalTransaction(call) {
-  const body = u8aConcat([0x45, 0x00], [0x00, 0x00, 0x00], call.method.toU8a());
-  return u8aToHex(compactAddLength(body));
 }
 
 async function submitRaw(hex) {

@@ -60,8 +60,17 @@ test('a transfer submitted with author_submitExtrinsic changes both balances exa
     const balanceAt = async (a, x) => (await a.query.system.account(x.address)).data.free.toBigInt();
     assert.equal(await balanceAt(at, charlie) - await balanceAt(before, charlie), amount);
     assert.equal(await balanceAt(before, bob) - await balanceAt(at, bob), amount + fee);
-    // Fees go to the block author: Alice authors every block of the dev chain.
-    assert.equal(await balanceAt(at, alice) - await balanceAt(before, alice), fee);
+    // 20 % of the fee and the whole tip go to the block author (Alice authors every block of
+    // the dev chain), the rest to the treasury; an epoch closed in this block pays them too.
+    const actualFee = feeEvent.event.data.actualFee.toBigInt();
+    const toAuthor = (actualFee * 20n) / 100n + feeEvent.event.data.tip.toBigInt();
+    const closes = (await at.query.system.events())
+      .map(({ event }) => event)
+      .filter((event) => api.events.rewards.EpochRewarded.is(event));
+    const minted = (field) => closes.reduce((sum, event) => sum + event.data[field].toBigInt(), 0n);
+    const treasury = (await api.call.rewardsApi.rewardState()).treasury;
+    assert.equal(await balanceAt(at, alice) - await balanceAt(before, alice) - minted('validators'), toAuthor);
+    assert.equal(await balanceAt(at, { address: treasury }) - await balanceAt(before, { address: treasury }) - minted('treasury'), fee - toAuthor);
     assert.ok(bobBefore > 0n && charlieBefore > 0n && aliceBefore > 0n);
   } finally {
     await api.disconnect();

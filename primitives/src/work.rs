@@ -2,6 +2,7 @@
 //! connect the pallets (wired by the runtime).
 
 use crate::{geo::H3Cell, DeviceKey, DeviceKind, DeviceStatus, EpochIndex};
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Weight;
@@ -121,6 +122,10 @@ pub trait DeviceRegistry<AccountId> {
 
 	/// Active, located devices of `kind` in `cell` (resolution 11 down to 4).
 	fn devices_in_cell(kind: DeviceKind, cell: H3Cell) -> u32;
+
+	/// Up to `limit` of `owner`'s devices, in storage order, after `after` (from the first
+	/// if `None`).
+	fn devices_of(owner: &AccountId, after: Option<&DeviceKey>, limit: u32) -> Vec<DeviceKey>;
 }
 
 /// Creates registry entries for the benchmarks of pallets that read the registry, without

@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Rewards, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -150,6 +150,26 @@ impl_runtime_apis! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance> for Runtime {
+		fn device_rewards(
+			device: depin_primitives::DeviceKey,
+		) -> Option<pallet_rewards::DeviceRewards<AccountId, Balance>> {
+			Rewards::device_rewards(&device)
+		}
+
+		fn account_rewards(
+			account: AccountId,
+			after: Option<depin_primitives::DeviceKey>,
+			limit: u32,
+		) -> pallet_rewards::AccountRewards<AccountId, Balance> {
+			Rewards::account_rewards(&account, after, limit)
+		}
+
+		fn reward_state() -> pallet_rewards::RewardState<AccountId, Balance> {
+			Rewards::reward_state()
 		}
 	}
 

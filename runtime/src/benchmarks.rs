@@ -18,4 +18,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validator_set, ValidatorSet]
 	[pallet_devices, Devices]
 	[pallet_coverage, Coverage]
+	[pallet_rewards, Rewards]
 );

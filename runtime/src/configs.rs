@@ -1,13 +1,14 @@
 //! Configuration of every pallet in the runtime.
 
+use frame_support::PalletId;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
 		fungible::{Balanced, Credit},
-		ConstBool, ConstI32, ConstU128, ConstU16, ConstU32, ConstU64, ConstU8, OnUnbalanced,
-		VariantCountOf,
+		ConstBool, ConstI32, ConstU128, ConstU16, ConstU32, ConstU64, ConstU8, Imbalance,
+		OnUnbalanced, VariantCountOf,
 	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -18,14 +19,14 @@ use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{ConvertInto, One},
-	Perbill,
+	traits::{AccountIdConversion, ConvertInto, One},
+	PerThing, Perbill, Percent,
 };
 use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Coverage, Devices, Hash, Nonce,
-	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	OriginCaller, PalletInfo, Rewards, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
 	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, ValidatorSet,
 	EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
@@ -96,17 +97,41 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-/// Pays transaction fees and tips to the author of the block that includes them.
-pub struct ToBlockAuthor;
-impl OnUnbalanced<Credit<AccountId, Balances>> for ToBlockAuthor {
-	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
+/// The share of each transaction fee paid to the block author; the rest goes to the treasury.
+/// Tips go to the author whole.
+pub const FEE_TO_AUTHOR: Percent = Percent::from_percent(20);
+
+/// Splits transaction fees between the block author and the treasury, and pays tips to the
+/// author.
+pub struct FeesToAuthorAndTreasury;
+impl OnUnbalanced<Credit<AccountId, Balances>> for FeesToAuthorAndTreasury {
+	fn on_unbalanceds(mut fees_then_tips: impl Iterator<Item = Credit<AccountId, Balances>>) {
+		let Some(fees) = fees_then_tips.next() else { return };
+		let (to_author, to_treasury) = fees.ration(
+			FEE_TO_AUTHOR.deconstruct().into(),
+			FEE_TO_AUTHOR.left_from_one().deconstruct().into(),
+		);
+		ToTreasury::on_unbalanced(to_treasury);
+		let tips = fees_then_tips.fold(to_author, |sum, tip| sum.merge(tip));
 		match pallet_authorship::Pallet::<Runtime>::author() {
 			Some(author) => {
-				// Only fails below the existential deposit, where the credit is dropped (burned).
-				let _ = Balances::resolve(&author, amount);
+				// Below the existential deposit of a new account the credit is refused; then the
+				// treasury takes it.
+				if let Err(refused) = Balances::resolve(&author, tips) {
+					ToTreasury::on_unbalanced(refused);
+				}
 			},
-			None => drop(amount),
+			None => ToTreasury::on_unbalanced(tips),
 		}
+	}
+}
+
+/// Deposits into the treasury account (which exists from genesis).
+pub struct ToTreasury;
+impl OnUnbalanced<Credit<AccountId, Balances>> for ToTreasury {
+	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
+		// Cannot fail: the treasury holds at least the existential deposit from genesis.
+		let _ = Balances::resolve(&Rewards::treasury(), amount);
 	}
 }
 
@@ -116,7 +141,7 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ToBlockAuthor>;
+	type OnChargeTransaction = FungibleAdapter<Balances, FeesToAuthorAndTreasury>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
@@ -126,7 +151,7 @@ impl pallet_transaction_payment::Config for Runtime {
 
 impl pallet_authorship::Config for Runtime {
 	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
-	type EventHandler = ValidatorSet;
+	type EventHandler = (ValidatorSet, Rewards);
 }
 
 impl pallet_validator_set::Config for Runtime {
@@ -193,8 +218,7 @@ impl pallet_devices::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Burnt until the rewards pallet gives the chain a treasury.
-	type LocationFeeDestination = ();
+	type LocationFeeDestination = ToTreasury;
 	type EpochClock = Coverage;
 	type MaxDevicesPerOwner = ConstU32<10_000>;
 	// Antenna gains of 1.0 to 15.0 dBi, as Helium accepts.
@@ -208,11 +232,54 @@ impl pallet_devices::Config for Runtime {
 impl pallet_coverage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Devices = Devices;
-	// Until pallet-rewards receives the verified work.
-	type Work = ();
+	type Work = Rewards;
 	// One minute: the development chain's epochs.
 	type MinEpochLength = ConstU32<MINUTES>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Devices;
 	type WeightInfo = pallet_coverage::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const RewardsPalletId: PalletId = PalletId(*b"dpn/rwds");
+	/// The treasury: an account no key controls, spent by root.
+	pub TreasuryAccount: AccountId = PalletId(*b"dpn/trsy").into_account_truncating();
+}
+
+impl pallet_rewards::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Devices = Devices;
+	type EpochClock = Coverage;
+	type PalletId = RewardsPalletId;
+	type TreasuryAccount = TreasuryAccount;
+	// 30 days of the one-hour epochs of a production network.
+	type ClaimWindow = ConstU32<720>;
+	type MaxClaimDevices = ConstU32<MAX_CLAIM_DEVICES>;
+	type MaxClaimRecords = ConstU32<MAX_CLAIM_RECORDS>;
+	type MaxAuthors = ConstU32<MAX_VALIDATORS>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RewardsBenchmarkHelper;
+	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+}
+
+/// The most devices one `claim_rewards` looks at.
+pub const MAX_CLAIM_DEVICES: u32 = 100;
+/// The most epochs of device work one claim pays (within the claim window, so that one device
+/// can use the whole budget).
+pub const MAX_CLAIM_RECORDS: u32 = 500;
+
+/// Registers devices through pallet-devices and moves pallet-coverage's epoch clock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct RewardsBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_rewards::BenchmarkHelper<AccountId> for RewardsBenchmarkHelper {
+	fn add_device(owner: &AccountId, device: depin_primitives::DeviceKey) {
+		use depin_primitives::work::RegistryBenchmarkHelper;
+		Devices::add_device(owner, device, depin_primitives::DeviceKind::Sensor, None);
+	}
+
+	fn set_current_epoch(epoch: depin_primitives::EpochIndex) {
+		pallet_coverage::CurrentEpoch::<Runtime>::put(epoch);
+	}
 }

@@ -3,12 +3,13 @@
 //! genesis state.
 
 use crate::{
-	AccountId, BalancesConfig, CoverageConfig, DevicesConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES, UNIT,
+	AccountId, BalancesConfig, CoverageConfig, DevicesConfig, RewardsConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use pallet_coverage::PocParams;
+use pallet_rewards::{EmissionSchedule, PoolSplit};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -23,6 +24,21 @@ const DEVICE_BOND: u128 = 10 * UNIT;
 
 /// Charged for every location assertion.
 const LOCATION_FEE: u128 = UNIT;
+
+/// Minted per epoch until the first halving: about 122.6 million DPN in the first year of
+/// one-hour epochs.
+const INITIAL_EMISSION: u128 = 14_000 * UNIT;
+
+/// Two years of one-hour epochs.
+const HALVING_INTERVAL: u32 = 2 * 365 * 24;
+
+/// Total issuance never exceeds one billion DPN.
+const MAX_SUPPLY: u128 = 1_000_000_000 * UNIT;
+
+/// Of each emission: beacons 15 %, witnesses 45 %, uptime 20 %, block authors 10 %, treasury
+/// 10 %.
+const SPLIT: PoolSplit =
+	PoolSplit { beacon: 1_500, witness: 4_500, uptime: 2_000, validators: 1_000, treasury: 1_000 };
 
 /// A validator's account and the session keys derived from the same development seed.
 struct DevValidator {
@@ -71,6 +87,14 @@ fn genesis(
 		coverage: CoverageConfig {
 			epoch_length,
 			poc_params: PocParams { beacon_interval, ..Default::default() },
+		},
+		rewards: RewardsConfig {
+			schedule: EmissionSchedule {
+				initial_per_epoch: INITIAL_EMISSION,
+				halving_interval: HALVING_INTERVAL,
+				max_supply: MAX_SUPPLY,
+			},
+			split: SPLIT,
 		},
 	})
 }

@@ -65,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -197,4 +197,6 @@ mod runtime {
 	pub type Devices = pallet_devices;
 	#[runtime::pallet_index(12)]
 	pub type Coverage = pallet_coverage;
+	#[runtime::pallet_index(13)]
+	pub type Rewards = pallet_rewards;
 }

@@ -61,9 +61,16 @@ export function generateNodeKey(dir) {
 export function exportChainSpec(chain, dir, patch = (spec) => spec) {
   const { stdout } = runCli(['export-chain-spec', '--chain', chain]);
   const file = join(dir, `${chain}-spec.json`);
-  writeFileSync(file, JSON.stringify(patch(JSON.parse(stdout)), null, 2));
+  writeFileSync(file, stringifyExact(patch(parseExact(stdout))));
   return file;
 }
+
+// Balances are u128 JSON numbers, which JavaScript numbers cannot all hold (1e21 even prints
+// as `1e+21`, which the node rejects): integers of 16 digits or more pass through as marked
+// strings.
+const BIG = '__u128__';
+const parseExact = (json) => JSON.parse(json.replace(/([:\[,]\s*)(\d{16,})(?=\s*[,\]}])/g, `$1"${BIG}$2"`));
+const stringifyExact = (value) => JSON.stringify(value, null, 2).replace(new RegExp(`"${BIG}(\\d+)"`, 'g'), '$1');
 
 const running = new Set();
 

@@ -1,6 +1,7 @@
 //! The registry as proof-of-coverage reads it.
 
 use crate::*;
+use alloc::vec::Vec;
 use depin_primitives::{
 	geo::H3Cell,
 	work::{DeviceLocation, DeviceRegistry, DeviceView},
@@ -26,6 +27,17 @@ impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
 
 	fn devices_in_cell(kind: DeviceKind, cell: H3Cell) -> u32 {
 		DevicesInCell::<T>::get(kind, cell)
+	}
+
+	fn devices_of(owner: &T::AccountId, after: Option<&DeviceKey>, limit: u32) -> Vec<DeviceKey> {
+		let keys = match after {
+			Some(after) => OwnedDevices::<T>::iter_key_prefix_from(
+				owner,
+				OwnedDevices::<T>::hashed_key_for(owner, after),
+			),
+			None => OwnedDevices::<T>::iter_key_prefix(owner),
+		};
+		keys.take(limit as usize).collect()
 	}
 }
 

@@ -1,0 +1,168 @@
+//! A test runtime: balances, the real device registry and this pallet, with an epoch clock
+//! the tests move by hand.
+
+use crate as pallet_rewards;
+use codec::Encode;
+use depin_primitives::{
+	device::registration_message, signing::DeviceSigner, DeviceKey, DeviceKind, EpochClock,
+	EpochIndex,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstI32, ConstU16, ConstU32},
+	PalletId,
+};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Devices: pallet_devices,
+		Rewards: pallet_rewards,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+parameter_types! {
+	/// The epoch the mock clock reports.
+	pub static CurrentEpoch: EpochIndex = 0;
+	pub const RewardsPalletId: PalletId = PalletId(*b"dpn/rwds");
+	pub const TreasuryAccount: u64 = 99;
+}
+
+/// An epoch clock set by the tests.
+pub struct TestEpochClock;
+impl EpochClock for TestEpochClock {
+	fn current_epoch() -> EpochIndex {
+		CurrentEpoch::get()
+	}
+}
+
+impl pallet_devices::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type LocationFeeDestination = ();
+	type EpochClock = TestEpochClock;
+	type MaxDevicesPerOwner = ConstU32<100>;
+	type MinAntennaGain = ConstU16<10>;
+	type MaxAntennaGain = ConstU16<150>;
+	type MinElevation = ConstI32<-500>;
+	type MaxElevation = ConstI32<10_000>;
+	type WeightInfo = ();
+}
+
+/// Epochs in which rewards can be claimed after their epoch closes.
+pub const CLAIM_WINDOW: u32 = 3;
+/// Devices one claim looks at in the test runtime.
+pub const MAX_CLAIM_DEVICES: u32 = 4;
+/// Epochs of work one claim pays in the test runtime.
+pub const MAX_CLAIM_RECORDS: u32 = 6;
+
+impl pallet_rewards::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Devices = Devices;
+	type EpochClock = TestEpochClock;
+	type PalletId = RewardsPalletId;
+	type TreasuryAccount = TreasuryAccount;
+	type ClaimWindow = ConstU32<CLAIM_WINDOW>;
+	type MaxClaimDevices = ConstU32<MAX_CLAIM_DEVICES>;
+	type MaxClaimRecords = ConstU32<MAX_CLAIM_RECORDS>;
+	type MaxAuthors = ConstU32<5>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+	type WeightInfo = ();
+}
+
+/// Registers devices through pallet-devices and sets the mock clock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_rewards::BenchmarkHelper<u64> for MockBenchmarkHelper {
+	fn add_device(owner: &u64, device: DeviceKey) {
+		use depin_primitives::work::RegistryBenchmarkHelper;
+		Devices::add_device(owner, device, DeviceKind::Sensor, None);
+	}
+
+	fn set_current_epoch(epoch: EpochIndex) {
+		CurrentEpoch::set(epoch);
+	}
+}
+
+/// Emission of the first epochs.
+pub const INITIAL: u64 = 1_000_000;
+/// Epochs between halvings.
+pub const HALVING: u32 = 4;
+/// The supply cap.
+pub const MAX_SUPPLY: u64 = 100_000_000;
+
+/// The split of the tests: beacons 20 %, witnesses 40 %, uptime 10 %, validators 20 %,
+/// treasury 10 %.
+pub fn split() -> pallet_rewards::PoolSplit {
+	pallet_rewards::PoolSplit {
+		beacon: 2_000,
+		witness: 4_000,
+		uptime: 1_000,
+		validators: 2_000,
+		treasury: 1_000,
+	}
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=4).map(|who| (who, 10_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_devices::GenesisConfig::<Test> {
+		device_bond: 10,
+		location_fee: 1,
+		max_location_changes_per_epoch: 5,
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_rewards::GenesisConfig::<Test> {
+		schedule: pallet_rewards::EmissionSchedule {
+			initial_per_epoch: INITIAL,
+			halving_interval: HALVING,
+			max_supply: MAX_SUPPLY,
+		},
+		split: split(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		CurrentEpoch::set(0);
+	});
+	ext
+}
+
+/// Registers device number `n` (Ed25519) of `kind` for `owner`.
+pub fn register(n: u8, kind: DeviceKind, owner: u64) -> DeviceKey {
+	let signer = DeviceSigner::ed25519_from_seed(&[n; 32]);
+	let device = signer.public();
+	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
+	let message =
+		registration_message(System::block_hash(0).as_ref(), &owner.encode(), &device, nonce);
+	Devices::register_device(RuntimeOrigin::signed(owner), device, kind, signer.sign(&message))
+		.expect("registration succeeds");
+	device
+}
