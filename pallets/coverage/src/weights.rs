@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `438`
 		//  Estimated: `3596`
-		// Minimum execution time: 58_777_000 picoseconds.
-		Weight::from_parts(61_131_000, 3596)
+		// Minimum execution time: 55_202_000 picoseconds.
+		Weight::from_parts(57_055_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -92,22 +92,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3596`
-		// Minimum execution time: 1_539_718_000 picoseconds.
-		Weight::from_parts(1_627_028_000, 3596)
+		// Minimum execution time: 1_538_927_000 picoseconds.
+		Weight::from_parts(1_565_847_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Coverage::CurrentEpochTotals` (r:1 w:1)
 	/// Proof: `Coverage::CurrentEpochTotals` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceWork` (r:1 w:1)
+	/// Proof: `Rewards::DeviceWork` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:1 w:1)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentUnits` (r:1 w:1)
+	/// Proof: `Rewards::CurrentUnits` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::LastHeartbeat` (r:0 w:1)
 	/// Proof: `Coverage::LastHeartbeat` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn submit_heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `80`
-		//  Estimated: `1509`
-		// Minimum execution time: 11_197_000 picoseconds.
-		Weight::from_parts(13_129_000, 1509)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `227`
+		//  Estimated: `6405`
+		// Minimum execution time: 22_263_000 picoseconds.
+		Weight::from_parts(23_955_000, 6405)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Coverage::EpochLength` (r:0 w:1)
 	/// Proof: `Coverage::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -115,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_498_000 picoseconds.
-		Weight::from_parts(6_710_000, 0)
+		// Minimum execution time: 5_628_000 picoseconds.
+		Weight::from_parts(6_350_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:0)
@@ -127,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `129`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_258_000 picoseconds.
-		Weight::from_parts(6_520_000, 1489)
+		// Minimum execution time: 5_248_000 picoseconds.
+		Weight::from_parts(5_828_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:1)
@@ -139,14 +145,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpochTotals` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpochTotals` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Schedule` (r:1 w:0)
+	/// Proof: `Rewards::Schedule` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Split` (r:1 w:0)
+	/// Proof: `Rewards::Split` (`max_values`: Some(1), `max_size`: Some(10), added: 505, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochAuthors` (r:1 w:0)
+	/// Proof: `Rewards::EpochAuthors` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalMinted` (r:1 w:1)
+	/// Proof: `Rewards::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalPaid` (r:1 w:1)
+	/// Proof: `Rewards::TotalPaid` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalToTreasury` (r:1 w:1)
+	/// Proof: `Rewards::TotalToTreasury` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Pools` (r:0 w:1)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentUnits` (r:0 w:1)
+	/// Proof: `Rewards::CurrentUnits` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_closing_epoch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `106`
-		//  Estimated: `1509`
-		// Minimum execution time: 9_104_000 picoseconds.
-		Weight::from_parts(10_135_000, 1509)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `449`
+		//  Estimated: `5087`
+		// Minimum execution time: 46_940_000 picoseconds.
+		Weight::from_parts(50_055_000, 5087)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
@@ -161,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `615 + w * (21 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 65_828_000 picoseconds.
-		Weight::from_parts(72_623_832, 6028)
-			// Standard Error: 25_807
-			.saturating_add(Weight::from_parts(1_410_910, 0).saturating_mul(w.into()))
+		// Minimum execution time: 61_111_000 picoseconds.
+		Weight::from_parts(66_639_191, 6028)
+			// Standard Error: 5_470
+			.saturating_add(Weight::from_parts(778_639, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -176,12 +200,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
 	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[0, 25]`.
-	fn authorize_receipt_p256(_w: u32, ) -> Weight {
+	fn authorize_receipt_p256(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `604 + w * (17 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_557_554_000 picoseconds.
-		Weight::from_parts(1_965_512_483, 6028)
+		// Minimum execution time: 1_548_201_000 picoseconds.
+		Weight::from_parts(1_569_496_856, 6028)
+			// Standard Error: 86_849
+			.saturating_add(Weight::from_parts(2_572_651, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:26 w:0)
@@ -198,21 +224,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpochTotals` (r:1 w:1)
 	/// Proof: `Coverage::CurrentEpochTotals` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceWork` (r:15 w:15)
+	/// Proof: `Rewards::DeviceWork` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:15 w:15)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentUnits` (r:1 w:1)
+	/// Proof: `Rewards::CurrentUnits` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::LastBeacon` (r:0 w:1)
 	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2092 + w * (233 ±0)`
-		//  Estimated: `78862 + w * (2606 ±6)`
-		// Minimum execution time: 173_168_000 picoseconds.
-		Weight::from_parts(161_145_186, 78862)
-			// Standard Error: 385_824
-			.saturating_add(Weight::from_parts(67_980_687, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(37_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+		//  Measured:  `2220 + w * (234 ±0)`
+		//  Estimated: `78862 + w * (3105 ±6)`
+		// Minimum execution time: 172_757_000 picoseconds.
+		Weight::from_parts(213_585_553, 78862)
+			// Standard Error: 70_538
+			.saturating_add(Weight::from_parts(60_835_480, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(44_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(w.into())))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
+			.saturating_add(Weight::from_parts(0, 3105).saturating_mul(w.into()))
 	}
 	/// Storage: `Devices::Devices` (r:26 w:0)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
@@ -228,21 +261,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpochTotals` (r:1 w:1)
 	/// Proof: `Coverage::CurrentEpochTotals` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceWork` (r:15 w:15)
+	/// Proof: `Rewards::DeviceWork` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:15 w:15)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentUnits` (r:1 w:1)
+	/// Proof: `Rewards::CurrentUnits` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::LastBeacon` (r:0 w:1)
 	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_p256(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2093 + w * (234 ±0)`
-		//  Estimated: `78862 + w * (2606 ±0)`
-		// Minimum execution time: 191_014_000 picoseconds.
-		Weight::from_parts(215_116_698, 78862)
-			// Standard Error: 6_338_272
-			.saturating_add(Weight::from_parts(1_645_575_221, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(37_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+		//  Measured:  `2225 + w * (235 ±0)`
+		//  Estimated: `78862 + w * (3189 ±9)`
+		// Minimum execution time: 175_180_000 picoseconds.
+		Weight::from_parts(255_836_166, 78862)
+			// Standard Error: 2_424_771
+			.saturating_add(Weight::from_parts(1_590_429_128, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(44_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(w.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
+			.saturating_add(Weight::from_parts(0, 3189).saturating_mul(w.into()))
 	}
 	/// Storage: `Coverage::Params` (r:0 w:1)
 	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
@@ -250,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_779_000 picoseconds.
-		Weight::from_parts(6_710_000, 0)
+		// Minimum execution time: 5_859_000 picoseconds.
+		Weight::from_parts(6_560_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -259,58 +299,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn authorize_heartbeat_ed25519() -> Weight {
-		Weight::from_parts(61_131_000, 3596)
+		Weight::from_parts(57_055_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn authorize_heartbeat_p256() -> Weight {
-		Weight::from_parts(1_627_028_000, 3596)
+		Weight::from_parts(1_565_847_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn submit_heartbeat() -> Weight {
-		Weight::from_parts(13_129_000, 1509)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(23_955_000, 6405)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_epoch_length() -> Weight {
-		Weight::from_parts(6_710_000, 0)
+		Weight::from_parts(6_350_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_within_epoch() -> Weight {
-		Weight::from_parts(6_520_000, 1489)
+		Weight::from_parts(5_828_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn on_initialize_closing_epoch() -> Weight {
-		Weight::from_parts(10_135_000, 1509)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(50_055_000, 5087)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(72_623_832, 6028)
-			.saturating_add(Weight::from_parts(1_410_910, 0).saturating_mul(w.into()))
+		Weight::from_parts(66_639_191, 6028)
+			.saturating_add(Weight::from_parts(778_639, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
-	fn authorize_receipt_p256(_w: u32, ) -> Weight {
-		Weight::from_parts(1_965_512_483, 6028)
+	fn authorize_receipt_p256(w: u32, ) -> Weight {
+		Weight::from_parts(1_569_496_856, 6028)
+			.saturating_add(Weight::from_parts(2_572_651, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(161_145_186, 78862)
-			.saturating_add(Weight::from_parts(67_980_687, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(37_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+		Weight::from_parts(213_585_553, 78862)
+			.saturating_add(Weight::from_parts(60_835_480, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(44_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(w.into())))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(w.into())))
+			.saturating_add(Weight::from_parts(0, 3105).saturating_mul(w.into()))
 	}
 	fn submit_receipt_p256(w: u32, ) -> Weight {
-		Weight::from_parts(215_116_698, 78862)
-			.saturating_add(Weight::from_parts(1_645_575_221, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(37_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(Weight::from_parts(0, 2606).saturating_mul(w.into()))
+		Weight::from_parts(255_836_166, 78862)
+			.saturating_add(Weight::from_parts(1_590_429_128, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(44_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(w.into())))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(w.into())))
+			.saturating_add(Weight::from_parts(0, 3189).saturating_mul(w.into()))
 	}
 	fn set_poc_params() -> Weight {
-		Weight::from_parts(6_710_000, 0)
+		Weight::from_parts(6_560_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
