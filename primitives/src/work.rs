@@ -71,6 +71,15 @@ impl WorkTotals {
 		};
 		*total = total.saturating_add(units);
 	}
+
+	/// Each category with its units.
+	pub fn by_category(&self) -> [(WorkCategory, RewardUnits); 3] {
+		[
+			(WorkCategory::Beacon, self.beacon),
+			(WorkCategory::Witness, self.witness),
+			(WorkCategory::Uptime, self.uptime),
+		]
+	}
 }
 
 /// Receives proven work as it is verified (implemented by the rewards side).

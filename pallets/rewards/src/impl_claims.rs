@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		work: &WorkTotals,
 	) -> BalanceOf<T> {
 		let mut amount = BalanceOf::<T>::zero();
-		for (category, units) in categories(work) {
+		for (category, units) in work.by_category() {
 			if units == 0 {
 				continue;
 			}
@@ -71,7 +71,8 @@ impl<T: Config> Pallet<T> {
 	pub fn pending(device: &DeviceKey) -> BalanceOf<T> {
 		let current = T::EpochClock::current_epoch();
 		let Some(work) = DeviceWork::<T>::get(current, device) else { return Zero::zero() };
-		let mut pools = Self::pools_for(Self::emission(current), &CurrentUnits::<T>::get());
+		let mut pools =
+			Self::pools_for(Self::emission(current), &Split::<T>::get(), &CurrentUnits::<T>::get());
 		Self::take_shares(&mut pools, &work)
 	}
 

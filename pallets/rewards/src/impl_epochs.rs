@@ -76,14 +76,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The device pools of an epoch's `emission` with `totals` units of work: each category
-	/// with work gets its share of the split.
+	/// with work gets its share of `split`.
 	pub(crate) fn pools_for(
 		emission: BalanceOf<T>,
+		split: &PoolSplit,
 		totals: &WorkTotals,
 	) -> EpochPools<BalanceOf<T>> {
-		let split = Split::<T>::get();
 		let mut pools = EpochPools::<BalanceOf<T>>::default();
-		for (category, units) in categories(totals) {
+		for (category, units) in totals.by_category() {
 			if units > 0 {
 				let amount = share(emission, u128::from(split.of(category)), u128::from(BPS));
 				*pools.of_mut(category) = Pool { amount, units, paid: Zero::zero() };
@@ -109,7 +109,7 @@ impl<T: Config> Pallet<T> {
 		let split = Split::<T>::get();
 
 		// Device pools, for categories with work; the pot holds them until claimed.
-		let pools = Self::pools_for(emission, &totals);
+		let pools = Self::pools_for(emission, &split, &totals);
 		let devices = Self::try_mint(&Self::pot(), pools.total());
 
 		// Block authors, by blocks authored in the epoch.

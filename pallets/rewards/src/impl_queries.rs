@@ -72,13 +72,14 @@ impl<T: Config> Pallet<T> {
 		let schedule = Schedule::<T>::get();
 		let units = CurrentUnits::<T>::get();
 		let emission = Self::emission(epoch);
+		let split = Split::<T>::get();
 		let interval = schedule.halving_interval.max(1);
 		RewardState {
 			epoch,
 			emission,
-			pools: Self::pools_for(emission, &units),
+			pools: Self::pools_for(emission, &split, &units),
 			units,
-			split: Split::<T>::get(),
+			split,
 			schedule,
 			next_halving: (epoch / interval).saturating_add(1).saturating_mul(interval),
 			total_minted: TotalMinted::<T>::get(),

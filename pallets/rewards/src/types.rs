@@ -182,15 +182,6 @@ impl<Balance: Copy + Saturating + Zero + PartialOrd> EpochPools<Balance> {
 	}
 }
 
-/// The categories with their units in `totals`.
-pub fn categories(totals: &WorkTotals) -> [(WorkCategory, RewardUnits); 3] {
-	[
-		(WorkCategory::Beacon, totals.beacon),
-		(WorkCategory::Witness, totals.witness),
-		(WorkCategory::Uptime, totals.uptime),
-	]
-}
-
 /// A device's rewards, as the runtime API reports them.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct DeviceRewards<AccountId, Balance> {
