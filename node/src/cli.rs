@@ -4,6 +4,15 @@
 #[derive(Debug, clap::Subcommand)]
 #[allow(clippy::large_enum_variant)]
 pub enum Subcommand {
+	/// Device operator commands: device keys, proofs of possession, registration, locations,
+	/// heartbeats, beacons, witness reports and receipts, against a node's RPC.
+	#[command(subcommand)]
+	Device(crate::operator::DeviceCmd),
+
+	/// Rewards: show an account's claimable and pending rewards, claim them.
+	#[command(subcommand)]
+	Rewards(crate::operator::RewardsCmd),
+
 	/// Key management: generate, inspect and insert keys (`insert` puts session keys into a
 	/// node's keystore).
 	#[command(subcommand)]

@@ -109,6 +109,13 @@ pub fn cell_at(lat: f64, lng: f64, res: u8) -> Option<H3Cell> {
 	LatLng::new(lat, lng).ok().map(|point| point.to_cell(res).into())
 }
 
+/// The latitude and longitude (degrees) of a cell's centre; `None` for an invalid cell. For
+/// clients that show locations; consensus code never uses degrees.
+pub fn cell_center(index: H3Cell) -> Option<(f64, f64)> {
+	let centre = LatLng::from(cell(index)?);
+	Some((centre.lat(), centre.lng()))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -140,6 +147,14 @@ mod tests {
 		assert_eq!(notre_dame(), 0x8c1fb46624125ff);
 		assert_eq!(eiffel(), 0x8c1fb46741ae9ff);
 		assert_eq!(resolution_of(notre_dame()), Some(12));
+	}
+
+	#[test]
+	fn a_cell_contains_its_centre() {
+		let (lat, lng) = cell_center(notre_dame()).unwrap();
+		assert!((lat - 48.852968).abs() < 1e-4 && (lng - 2.349902).abs() < 1e-4);
+		assert_eq!(cell_at(lat, lng, LOCATION_RESOLUTION), Some(notre_dame()));
+		assert_eq!(cell_center(0x1234), None);
 	}
 
 	#[test]

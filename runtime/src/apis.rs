@@ -16,9 +16,12 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use depin_primitives::DeviceKey;
+
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Rewards, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Coverage, Devices, Executive, Grandpa,
+	InherentDataExt, Nonce, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -153,16 +156,52 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_devices::runtime_api::DevicesApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn device(device: DeviceKey) -> Option<pallet_devices::DeviceDetails<AccountId, Balance, BlockNumber>> {
+			Devices::device_details(&device)
+		}
+
+		fn registration_nonce(device: DeviceKey) -> u32 {
+			pallet_devices::RegistrationNonce::<Runtime>::get(device)
+		}
+
+		fn devices_of(
+			owner: AccountId,
+			after: Option<DeviceKey>,
+			limit: u32,
+		) -> pallet_devices::DevicePage<AccountId, Balance, BlockNumber> {
+			Devices::devices_page(&owner, after, limit)
+		}
+
+		fn cell_devices(cell: depin_primitives::geo::H3Cell) -> Option<pallet_devices::CellDevices> {
+			Devices::cell_devices(cell)
+		}
+
+		fn device_stats() -> pallet_devices::DeviceStats {
+			Devices::device_stats()
+		}
+	}
+
+	impl pallet_coverage::runtime_api::CoverageApi<Block, BlockNumber> for Runtime {
+		fn epoch_info() -> pallet_coverage::EpochInfo<BlockNumber> {
+			Coverage::epoch_info()
+		}
+
+		fn device_coverage(device: DeviceKey) -> pallet_coverage::DeviceCoverage {
+			Coverage::device_coverage(&device)
+		}
+	}
+
 	impl pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance> for Runtime {
 		fn device_rewards(
-			device: depin_primitives::DeviceKey,
+			device: DeviceKey,
 		) -> Option<pallet_rewards::DeviceRewards<AccountId, Balance>> {
 			Rewards::device_rewards(&device)
 		}
 
 		fn account_rewards(
 			account: AccountId,
-			after: Option<depin_primitives::DeviceKey>,
+			after: Option<DeviceKey>,
 			limit: u32,
 		) -> pallet_rewards::AccountRewards<AccountId, Balance> {
 			Rewards::account_rewards(&account, after, limit)

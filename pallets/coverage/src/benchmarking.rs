@@ -121,7 +121,7 @@ fn assert_all_valid<T: Config>(receipt: &BeaconReceipt) {
 		Some(frame_system::Pallet::<T>::block_number().unique_saturated_into())
 	);
 	let rewarded = receipt.witnesses.len().min(Params::<T>::get().max_rewarded_witnesses as usize);
-	assert_eq!(CurrentEpochTotals::<T>::get().witness > 0, rewarded > 0);
+	assert_eq!(CurrentEpochActivity::<T>::get().units.witness > 0, rewarded > 0);
 }
 
 #[benchmarks]
@@ -160,7 +160,7 @@ mod benchmarks {
 		_(RawOrigin::Authorized, heartbeat, signature);
 
 		assert_eq!(LastHeartbeat::<T>::get(heartbeat.device), Some(heartbeat.epoch));
-		assert_eq!(CurrentEpochTotals::<T>::get().uptime, UNIT);
+		assert_eq!(CurrentEpochActivity::<T>::get().units.uptime, UNIT);
 	}
 
 	#[benchmark]

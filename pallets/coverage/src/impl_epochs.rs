@@ -14,10 +14,10 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::on_initialize_within_epoch();
 		}
 		let epoch = CurrentEpoch::<T>::get();
-		let totals = CurrentEpochTotals::<T>::take();
+		let EpochActivity { units: totals, proofs } = CurrentEpochActivity::<T>::take();
 		CurrentEpoch::<T>::put(epoch.saturating_add(1));
 		EpochStart::<T>::put(now);
-		Self::deposit_event(Event::EpochClosed { epoch, totals });
+		Self::deposit_event(Event::EpochClosed { epoch, totals, proofs });
 		T::WeightInfo::on_initialize_closing_epoch()
 			.saturating_add(T::Work::epoch_closed(epoch, totals))
 	}

@@ -88,7 +88,10 @@ impl<T: Config> Pallet<T> {
 
 		LastHeartbeat::<T>::insert(heartbeat.device, heartbeat.epoch);
 		let units = UNIT;
-		CurrentEpochTotals::<T>::mutate(|totals| totals.add(WorkCategory::Uptime, units));
+		CurrentEpochActivity::<T>::mutate(|activity| {
+			activity.units.add(WorkCategory::Uptime, units);
+			activity.proofs.heartbeats.saturating_inc();
+		});
 		T::Work::credit(heartbeat.epoch, &heartbeat.device, WorkCategory::Uptime, units);
 		Self::deposit_event(Event::HeartbeatAccepted {
 			device: heartbeat.device,

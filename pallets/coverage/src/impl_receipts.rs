@@ -16,7 +16,7 @@ use depin_primitives::{
 };
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::traits::UniqueSaturatedInto;
+use sp_runtime::{traits::UniqueSaturatedInto, Saturating};
 
 /// Metres per resolution-11 grid step, for the rare pairs H3 cannot measure in grid steps
 /// (8 steps are about 300 m).
@@ -161,6 +161,9 @@ impl<T: Config> Pallet<T> {
 		};
 		let (Some(location), None) = (beaconer.location, rejection) else {
 			let reason = rejection.unwrap_or(BeaconRejection::BeaconerNotLocated);
+			CurrentEpochActivity::<T>::mutate(|activity| {
+				activity.proofs.beacons_rejected.saturating_inc()
+			});
 			Self::deposit_event(Event::BeaconRejected { beaconer: receipt.beaconer, reason });
 			return Ok(Some(actual).into());
 		};
@@ -177,9 +180,23 @@ impl<T: Config> Pallet<T> {
 			(scaled(beacon_units, scale), scaled(witness_units, scale));
 
 		let epoch = CurrentEpoch::<T>::get();
-		CurrentEpochTotals::<T>::mutate(|totals| {
-			totals.add(WorkCategory::Beacon, beacon_units);
-			totals.add(WorkCategory::Witness, witness_units.saturating_mul(selected.len() as u64));
+		let count = |wanted: fn(&WitnessVerdict) -> bool| {
+			verdicts.iter().filter(|(_, verdict)| wanted(verdict)).count() as u32
+		};
+		let (unselected, invalid) = (
+			count(|v| *v == WitnessVerdict::Unselected),
+			count(|v| matches!(v, WitnessVerdict::Invalid(_))),
+		);
+		CurrentEpochActivity::<T>::mutate(|activity| {
+			activity.units.add(WorkCategory::Beacon, beacon_units);
+			activity
+				.units
+				.add(WorkCategory::Witness, witness_units.saturating_mul(selected.len() as u64));
+			let proofs = &mut activity.proofs;
+			proofs.receipts_accepted.saturating_inc();
+			proofs.witnesses_selected.saturating_accrue(selected.len() as u32);
+			proofs.witnesses_unselected.saturating_accrue(unselected);
+			proofs.witnesses_invalid.saturating_accrue(invalid);
 		});
 		if beacon_units > 0 {
 			T::Work::credit(epoch, &receipt.beaconer, WorkCategory::Beacon, beacon_units);

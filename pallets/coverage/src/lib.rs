@@ -31,11 +31,13 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod impl_epochs;
 mod impl_heartbeats;
+mod impl_queries;
 mod impl_receipts;
 pub mod impl_units;
 #[cfg(test)]
 mod mock;
 pub mod physics;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -95,9 +97,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EpochStart<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
-	/// Units verified so far in the current epoch, by category.
+	/// Units credited and proofs verified so far in the current epoch.
 	#[pallet::storage]
-	pub type CurrentEpochTotals<T: Config> = StorageValue<_, WorkTotals, ValueQuery>;
+	pub type CurrentEpochActivity<T: Config> = StorageValue<_, EpochActivity, ValueQuery>;
 
 	/// The latest epoch in which each device's heartbeat was accepted.
 	#[pallet::storage]
@@ -150,6 +152,8 @@ pub mod pallet {
 			epoch: EpochIndex,
 			/// Its units, by category.
 			totals: WorkTotals,
+			/// Its proofs, by outcome.
+			proofs: ProofCounts,
 		},
 		/// A heartbeat was accepted.
 		HeartbeatAccepted {

@@ -1,7 +1,7 @@
 //! Types of `pallet_coverage`.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{DeviceKey, EpochIndex};
+use depin_primitives::{work::WorkTotals, DeviceKey, EpochIndex};
 use scale_info::TypeInfo;
 
 /// A non-radio device's uptime proof for one epoch; the device signs
@@ -166,4 +166,85 @@ pub enum WitnessVerdict {
 	Unselected,
 	/// Invalid, for this reason.
 	Invalid(WitnessRejection),
+}
+
+/// How many proofs of each outcome an epoch verified.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	frame_support::Serialize,
+	frame_support::Deserialize,
+)]
+#[serde(crate = "frame_support::__private::serde", rename_all = "camelCase")]
+pub struct ProofCounts {
+	/// Beacon receipts accepted (their witnesses judged).
+	pub receipts_accepted: u32,
+	/// Beacons rejected as a whole (`BeaconRejected`).
+	pub beacons_rejected: u32,
+	/// Valid witness reports that earned units.
+	pub witnesses_selected: u32,
+	/// Valid witness reports beyond the rewarded ones.
+	pub witnesses_unselected: u32,
+	/// Witness reports that broke a rule.
+	pub witnesses_invalid: u32,
+	/// Heartbeats accepted.
+	pub heartbeats: u32,
+}
+
+/// What the current epoch has verified so far.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct EpochActivity {
+	/// Units credited, by category.
+	pub units: WorkTotals,
+	/// Proofs, by outcome.
+	pub proofs: ProofCounts,
+}
+
+/// The epoch clock as the runtime API reports it.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct EpochInfo<BlockNumber> {
+	/// The current epoch.
+	pub epoch: EpochIndex,
+	/// The block at which it started.
+	pub start: BlockNumber,
+	/// Its length in blocks.
+	pub length: BlockNumber,
+	/// The block at which it ends (the first block of the next epoch).
+	pub end: BlockNumber,
+	/// The verification rules in force.
+	pub params: PocParams,
+	/// What it has verified so far.
+	pub activity: EpochActivity,
+}
+
+/// A device's proof-of-coverage timing, as the runtime API reports it.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DeviceCoverage {
+	/// The block of its latest beacon, valid or not.
+	pub last_beacon: Option<u32>,
+	/// The first block at which it may beacon again.
+	pub next_beacon: u32,
+	/// The latest epoch in which its heartbeat was accepted.
+	pub last_heartbeat: Option<EpochIndex>,
 }

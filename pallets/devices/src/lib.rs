@@ -26,6 +26,7 @@
 
 extern crate alloc;
 
+pub use impl_queries::MAX_PAGE;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -34,9 +35,11 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod impl_cells;
 mod impl_devices;
+mod impl_queries;
 mod impl_registry;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 mod types;

@@ -1,7 +1,8 @@
 //! Types of `pallet_devices`.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{geo::H3Cell, DeviceKind, DeviceStatus, EpochIndex};
+use depin_primitives::{geo::H3Cell, DeviceKey, DeviceKind, DeviceStatus, EpochIndex};
 use frame_support::traits::fungible::Inspect;
 use scale_info::TypeInfo;
 
@@ -85,4 +86,84 @@ pub struct DeviceParams<Balance> {
 	pub location_fee: Balance,
 	/// How many location assertions a device may make per epoch (at least 1).
 	pub max_location_changes_per_epoch: u32,
+}
+
+/// A registered device as the runtime API reports it.
+pub type DeviceDetailsOf<T> = DeviceDetails<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// A page of an owner's devices as the runtime API reports it.
+pub type DevicePageOf<T> = DevicePage<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// A registered device: its record and the nonce of its next proof of possession.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DeviceDetails<AccountId, Balance, BlockNumber> {
+	/// The device's key.
+	pub device: DeviceKey,
+	/// What the chain keeps about it.
+	pub info: DeviceInfo<AccountId, Balance, BlockNumber>,
+	/// How many times the key has been registered, this registration included.
+	pub registration_nonce: u32,
+}
+
+/// One page of an owner's devices.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DevicePage<AccountId, Balance, BlockNumber> {
+	/// The page's devices, in storage order.
+	pub devices: Vec<DeviceDetails<AccountId, Balance, BlockNumber>>,
+	/// How many devices the owner has in all.
+	pub total: u32,
+	/// Where the next page starts (pass it as `after`), if there is one.
+	pub next: Option<DeviceKey>,
+}
+
+/// A number of devices of one kind.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct KindCount {
+	/// The kind.
+	pub kind: DeviceKind,
+	/// How many.
+	pub count: u32,
+}
+
+/// The active located devices in an H3 cell.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct CellDevices {
+	/// The cell.
+	pub cell: H3Cell,
+	/// Its resolution (4 to 11).
+	pub resolution: u8,
+	/// Active devices located in it, by kind; kinds with none are left out.
+	pub active: Vec<KindCount>,
+}
+
+/// Registered devices of one kind by status.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct KindStats {
+	/// The kind.
+	pub kind: DeviceKind,
+	/// Taking part in proof-of-coverage.
+	pub active: u32,
+	/// Suspended by governance.
+	pub suspended: u32,
+	/// On the deny list.
+	pub denied: u32,
+}
+
+/// Registered devices by kind and status.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DeviceStats {
+	/// Every kind, in index order.
+	pub by_kind: Vec<KindStats>,
+	/// All registered devices.
+	pub total: u32,
+	/// Active devices.
+	pub active: u32,
 }

@@ -36,14 +36,19 @@ impl<T: Config> Pallet<T> {
 	/// What `device` can claim now, by closed epoch: `floor(pool × units / total units)` summed
 	/// over its categories.
 	pub fn claimable(device: &DeviceKey) -> Vec<(EpochIndex, BalanceOf<T>)> {
+		Self::claimable_work(device).into_iter().map(|e| (e.epoch, e.amount)).collect()
+	}
+
+	/// [`Self::claimable`] with the units each epoch's amount pays for.
+	pub fn claimable_work(device: &DeviceKey) -> Vec<EpochAmount<BalanceOf<T>>> {
 		let current = T::EpochClock::current_epoch();
 		Self::live_epochs(device, current)
 			.into_iter()
 			.filter(|epoch| *epoch < current)
 			.filter_map(|epoch| {
 				let mut pools = Pools::<T>::get(epoch)?;
-				let work = DeviceWork::<T>::get(epoch, device)?;
-				Some((epoch, Self::take_shares(&mut pools, &work)))
+				let units = DeviceWork::<T>::get(epoch, device)?;
+				Some(EpochAmount { epoch, units, amount: Self::take_shares(&mut pools, &units) })
 			})
 			.collect()
 	}

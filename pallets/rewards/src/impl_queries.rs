@@ -12,10 +12,7 @@ impl<T: Config> Pallet<T> {
 	/// A registered device's claimable and pending rewards.
 	pub fn device_rewards(device: &DeviceKey) -> Option<DeviceRewards<T::AccountId, BalanceOf<T>>> {
 		let owner = T::Devices::device(device)?.owner;
-		let claimable: Vec<EpochAmount<BalanceOf<T>>> = Self::claimable(device)
-			.into_iter()
-			.map(|(epoch, amount)| EpochAmount { epoch, amount })
-			.collect();
+		let claimable = Self::claimable_work(device);
 		let claimable_total = claimable
 			.iter()
 			.fold(Zero::zero(), |sum: BalanceOf<T>, e| sum.saturating_add(e.amount));
@@ -25,6 +22,8 @@ impl<T: Config> Pallet<T> {
 			claimable,
 			claimable_total,
 			pending: Self::pending(device),
+			pending_units: DeviceWork::<T>::get(T::EpochClock::current_epoch(), device)
+				.unwrap_or_default(),
 		})
 	}
 

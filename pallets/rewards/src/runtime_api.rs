@@ -6,6 +6,10 @@ use depin_primitives::DeviceKey;
 
 sp_api::decl_runtime_apis! {
 	/// Rewards of devices and accounts, and the chain's emission.
+	///
+	/// Version 2 reports the units behind each amount (`EpochAmount::units`,
+	/// `DeviceRewards::pending_units`).
+	#[api_version(2)]
 	pub trait RewardsApi<AccountId, Balance>
 	where
 		AccountId: Codec,

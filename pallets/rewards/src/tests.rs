@@ -446,8 +446,12 @@ fn queries_report_claimable_pending_lifetime_and_the_chain_state() {
 		assert_eq!(all.lifetime_paid, 0);
 		let first_device = Rewards::device_rewards(&devices[0]).unwrap();
 		assert_eq!(first_device.owner, 1);
-		assert_eq!(first_device.claimable, vec![EpochAmount { epoch: 0, amount: 33_333 }]);
-		assert_eq!(first_device.pending, 100_000);
+		let uptime = depin_primitives::work::WorkTotals { uptime: U, ..Default::default() };
+		assert_eq!(
+			first_device.claimable,
+			vec![EpochAmount { epoch: 0, units: uptime, amount: 33_333 }]
+		);
+		assert_eq!((first_device.pending, first_device.pending_units), (100_000, uptime));
 		assert_eq!(Rewards::device_rewards(&DeviceKey::Ed25519([9; 32])), None);
 
 		let state = Rewards::reward_state();

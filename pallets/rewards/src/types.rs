@@ -195,14 +195,18 @@ pub struct DeviceRewards<AccountId, Balance> {
 	pub claimable_total: Balance,
 	/// Its share of the current epoch if the epoch closed now.
 	pub pending: Balance,
+	/// Its units in the current epoch so far, by category.
+	pub pending_units: WorkTotals,
 }
 
-/// An amount earned in an epoch.
+/// What a device proved and earned in an epoch.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct EpochAmount<Balance> {
 	/// The epoch.
 	pub epoch: EpochIndex,
-	/// The amount.
+	/// The device's units in it, by category: its proof-of-coverage result.
+	pub units: WorkTotals,
+	/// What they earned.
 	pub amount: Balance,
 }
 

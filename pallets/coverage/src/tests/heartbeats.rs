@@ -53,10 +53,11 @@ mod epochs {
 
 			run_to_block(EPOCH_LENGTH);
 			let totals = WorkTotals { beacon: 0, witness: 0, uptime: UNIT };
-			assert_eq!(last_event(), Event::EpochClosed { epoch: 0, totals });
+			let proofs = ProofCounts { heartbeats: 1, ..Default::default() };
+			assert_eq!(last_event(), Event::EpochClosed { epoch: 0, totals, proofs });
 			assert_eq!(ClosedEpochs::get(), vec![(0, totals)]);
 			assert_eq!((CurrentEpoch::<Test>::get(), EpochStart::<Test>::get()), (1, EPOCH_LENGTH));
-			assert_eq!(CurrentEpochTotals::<Test>::get(), WorkTotals::default());
+			assert_eq!(CurrentEpochActivity::<Test>::get(), EpochActivity::default());
 
 			run_to_block(3 * EPOCH_LENGTH);
 			assert_eq!(CurrentEpoch::<Test>::get(), 3);
@@ -149,7 +150,8 @@ mod submit_heartbeat {
 				assert_eq!(LastHeartbeat::<Test>::get(device), Some(0));
 				assert_eq!(Credits::get().last(), Some(&(0, device, WorkCategory::Uptime, UNIT)));
 			}
-			assert_eq!(CurrentEpochTotals::<Test>::get().uptime, 2 * UNIT);
+			let activity = CurrentEpochActivity::<Test>::get();
+			assert_eq!((activity.units.uptime, activity.proofs.heartbeats), (2 * UNIT, 2));
 		});
 	}
 

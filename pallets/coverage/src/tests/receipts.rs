@@ -224,8 +224,12 @@ mod beacons {
 			for (credit, witness) in credits[1..].iter().zip(&witnesses) {
 				assert_eq!(*credit, (epoch, witness.key, WorkCategory::Witness, witness_units));
 			}
-			let totals = CurrentEpochTotals::<Test>::get();
-			assert_eq!((totals.beacon, totals.witness), (beacon_units, 5 * witness_units));
+			let EpochActivity { units, proofs } = CurrentEpochActivity::<Test>::get();
+			assert_eq!((units.beacon, units.witness), (beacon_units, 5 * witness_units));
+			assert_eq!(
+				proofs,
+				ProofCounts { receipts_accepted: 1, witnesses_selected: 5, ..Default::default() }
+			);
 			assert_eq!(LastBeacon::<Test>::get(beaconer.key), Some(NOW as u32));
 		});
 	}
@@ -287,6 +291,11 @@ mod beacons {
 				}
 			);
 			assert!(Credits::get().is_empty());
+			assert_eq!(CurrentEpochActivity::<Test>::get().proofs.beacons_rejected, 1);
+			assert_eq!(
+				Coverage::device_coverage(&beaconer.key).next_beacon,
+				NOW as u32 + BEACON_INTERVAL
+			);
 
 			run_to_block(NOW + u64::from(BEACON_INTERVAL) - 1);
 			let beacon_at = |block: u64| {
@@ -431,6 +440,8 @@ mod witnesses {
 				verdicts(),
 				vec![WitnessVerdict::Selected, invalid_for(Duplicate), invalid_for(SelfWitness)]
 			);
+			let proofs = CurrentEpochActivity::<Test>::get().proofs;
+			assert_eq!((proofs.witnesses_selected, proofs.witnesses_invalid), (1, 2));
 		});
 	}
 
@@ -665,6 +676,8 @@ mod witnesses {
 			assert_eq!((beacon_units, witness_units), crate::impl_units::hip15_units(14));
 			// Unselected witnesses earn nothing.
 			assert_eq!(Credits::get().len(), 1 + 14);
+			let proofs = CurrentEpochActivity::<Test>::get().proofs;
+			assert_eq!((proofs.witnesses_selected, proofs.witnesses_unselected), (14, 2));
 		});
 	}
 

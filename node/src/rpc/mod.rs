@@ -1,9 +1,12 @@
 //! The node's JSON-RPC methods beyond the ones `sc-service` installs (chain, state, author,
-//! system, offchain): account nonces, fee queries and GRANDPA finality.
+//! system, offchain): the `depin_*` namespace, account nonces, fee queries and GRANDPA
+//! finality.
+
+pub mod depin;
 
 use std::sync::Arc;
 
-use depin_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use depin_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
 use sc_consensus_grandpa::{
 	FinalityProofProvider, GrandpaJustificationStream, SharedAuthoritySet, SharedVoterState,
@@ -46,16 +49,21 @@ where
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ sc_client_api::BlockchainEvents<Block>
 		+ Send
 		+ Sync
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
-	P: TransactionPool + 'static,
+	C::Api: pallet_devices::runtime_api::DevicesApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: pallet_coverage::runtime_api::CoverageApi<Block, BlockNumber>,
+	C::Api: pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance>,
+	P: TransactionPool<Block = Block, Hash = <Block as sp_runtime::traits::Block>::Hash> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 {
+	use depin::{Depin, DepinApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -63,6 +71,9 @@ where
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool, grandpa } = deps;
 
+	module.merge(
+		Depin::new(client.clone(), pool.clone(), grandpa.subscription_executor.clone()).into_rpc(),
+	)?;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 	module.merge(

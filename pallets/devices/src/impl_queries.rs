@@ -1,0 +1,78 @@
+//! Read-only queries behind the runtime API.
+
+use crate::*;
+use alloc::vec::Vec;
+use depin_primitives::{
+	geo::{self, H3Cell},
+	work::DeviceRegistry,
+	DeviceKey, DeviceKind, DeviceStatus,
+};
+
+/// The most devices one page of `devices_of` reports.
+pub const MAX_PAGE: u32 = 1_000;
+
+/// The finest and coarsest resolutions [`DevicesInCell`] counts.
+const COUNTED_RESOLUTIONS: core::ops::RangeInclusive<u8> = 4..=11;
+
+impl<T: Config> Pallet<T> {
+	/// A registered device with its registration nonce.
+	pub fn device_details(device: &DeviceKey) -> Option<DeviceDetailsOf<T>> {
+		Devices::<T>::get(device).map(|info| DeviceDetails {
+			device: *device,
+			info,
+			registration_nonce: RegistrationNonce::<T>::get(device),
+		})
+	}
+
+	/// Up to `limit` (at most [`MAX_PAGE`]) of `owner`'s devices after `after`.
+	pub fn devices_page(
+		owner: &T::AccountId,
+		after: Option<DeviceKey>,
+		limit: u32,
+	) -> DevicePageOf<T> {
+		let limit = limit.min(MAX_PAGE);
+		let mut keys = Self::devices_of(owner, after.as_ref(), limit.saturating_add(1));
+		let next = if keys.len() as u32 > limit {
+			keys.truncate(limit as usize);
+			keys.last().copied()
+		} else {
+			None
+		};
+		DevicePage {
+			devices: keys.iter().filter_map(Self::device_details).collect(),
+			total: OwnerDeviceCount::<T>::get(owner),
+			next,
+		}
+	}
+
+	/// Active located devices by kind in `cell`.
+	pub fn cell_devices(cell: H3Cell) -> Option<CellDevices> {
+		let resolution = geo::resolution_of(cell).filter(|r| COUNTED_RESOLUTIONS.contains(r))?;
+		let active = DeviceKind::ALL
+			.into_iter()
+			.map(|kind| KindCount { kind, count: DevicesInCell::<T>::get(kind, cell) })
+			.filter(|count| count.count > 0)
+			.collect();
+		Some(CellDevices { cell, resolution, active })
+	}
+
+	/// Registered devices by kind and status.
+	pub fn device_stats() -> DeviceStats {
+		let by_kind: Vec<KindStats> = DeviceKind::ALL
+			.into_iter()
+			.map(|kind| KindStats {
+				kind,
+				active: DeviceTally::<T>::get(kind, DeviceStatus::Active),
+				suspended: DeviceTally::<T>::get(kind, DeviceStatus::Suspended),
+				denied: DeviceTally::<T>::get(kind, DeviceStatus::Denied),
+			})
+			.collect();
+		let (total, active) = by_kind.iter().fold((0u32, 0u32), |(total, active), k| {
+			(
+				total.saturating_add(k.active).saturating_add(k.suspended).saturating_add(k.denied),
+				active.saturating_add(k.active),
+			)
+		});
+		DeviceStats { by_kind, total, active }
+	}
+}

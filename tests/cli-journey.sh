@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The operator's journey through the CLI alone, against a running dev chain:
+#   tests/cli-journey.sh <depin-node binary> <node RPC URL> <work dir>
+# Dave (a funded dev account) owns an Ed25519 hotspot and a P-256 hotspot, locates them, the
+# first beacons and the second witnesses, and after the epoch closes Dave claims exactly what
+# `rewards show` reported. Bad input must fail with a message and a non-zero exit.
+# tests/cli.test.mjs starts the node and runs this script.
+set -euo pipefail
+bin=$1 url=$2 dir=$3
+owner_suri=//Dave
+owner=5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy
+
+# `field FILE.json a.b.c`: a field of a JSON document (node is what the tests run on anyway).
+field() { node -e 'const v = process.argv[2].split(".").reduce((o, k) => o?.[k], JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))); console.log(typeof v === "object" ? JSON.stringify(v) : v)' "$1" "$2"; }
+step() { echo "--- $*" >&2; }
+# `fails PATTERN command…`: the command must exit non-zero with PATTERN in its error.
+fails() {
+	local pattern=$1; shift
+	if "$@" >"$dir/out" 2>"$dir/err"; then echo "expected a failure: $*" >&2; exit 1; fi
+	grep -q -- "$pattern" "$dir/err" || { echo "unexpected error for $*:" >&2; cat "$dir/err" >&2; exit 1; }
+}
+epoch() { curl -s -H 'Content-Type: application/json' -d '{"id":1,"jsonrpc":"2.0","method":"depin_epoch","params":[]}' "$url" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).result.epoch))'; }
+
+step "device keys"
+"$bin" device key-generate --scheme ed25519 --out "$dir/beaconer.json" >"$dir/beaconer.pub"
+"$bin" device key-generate --scheme p256 --out "$dir/witness.json" >"$dir/witness.pub"
+beaconer=$(field "$dir/beaconer.pub" public)
+witness=$(field "$dir/witness.pub" public)
+fails "cannot create key file" "$bin" device key-generate --scheme ed25519 --out "$dir/beaconer.json"
+fails "not a device key file" "$bin" device key-show --key-file "$dir/beaconer.pub"
+
+step "proof of possession, registration, locations"
+"$bin" device pop --key-file "$dir/beaconer.json" --owner "$owner" --url "$url" >"$dir/pop.json"
+[[ $(field "$dir/pop.json" proof) =~ ^0x[0-9a-f]{128}$ ]]
+"$bin" device register --key-file "$dir/beaconer.json" --kind lora-hotspot --suri "$owner_suri" --url "$url" >/dev/null
+"$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --suri "$owner_suri" --url "$url" >/dev/null
+fails "KeyAlreadyRegistered" "$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --suri "$owner_suri" --url "$url"
+fails "unknown device kind" "$bin" device register --key-file "$dir/witness.json" --kind toaster --suri "$owner_suri" --url "$url"
+"$bin" device locate --key-file "$dir/beaconer.json" --lat 48.852968 --lng 2.349902 --gain-dbi 1.2 --elevation-m 10 --suri "$owner_suri" --url "$url" >/dev/null
+"$bin" device locate --device "$witness" --cell 8c1fb46741ae9ff --gain-dbi 1.2 --elevation-m 10 --suri "$owner_suri" --url "$url" >/dev/null
+fails "not a valid H3 cell" "$bin" device locate --device "$witness" --cell nowhere --suri "$owner_suri" --url "$url"
+"$bin" device show --device "$witness" --url "$url" >"$dir/show.json"
+[[ $(field "$dir/show.json" device.location.cell) == 8c1fb46741ae9ff ]]
+[[ $(field "$dir/show.json" device.owner) == "$owner" ]]
+fails "no device is registered" "$bin" device show --device "0x$(printf '42%.0s' {1..32})" --url "$url"
+fails "not an SS58 address" "$bin" rewards show --account nobody --url "$url"
+
+step "a fresh epoch, then a beacon heard by the witness"
+start=$(epoch)
+until (( $(epoch) > start )); do sleep 2; done
+"$bin" device beacon --key-file "$dir/beaconer.json" --frequency-khz 868100 --tx-power-dbm 27 --out "$dir/beacon.json" --url "$url"
+"$bin" device witness --key-file "$dir/witness.json" --beaconer "$beaconer" --beacon "$dir/beacon.json" \
+	--rssi-dbm -115 --snr-db 4 --frequency-khz 868120 --arrival-us 850 --out "$dir/report.json" --url "$url"
+"$bin" device receipt --key-file "$dir/beaconer.json" --beacon "$dir/beacon.json" --witness "$dir/report.json" --url "$url" >"$dir/receipt.json"
+[[ $(field "$dir/receipt.json" transaction) =~ ^0x[0-9a-f]{64}$ ]]
+fails "BeaconTooSoon\|already in the transaction pool" "$bin" device receipt --key-file "$dir/beaconer.json" --beacon "$dir/beacon.json" --url "$url"
+submitted=$(epoch)
+
+step "wait for the close of epoch $submitted"
+until (( $(epoch) > submitted )); do sleep 2; done
+"$bin" rewards show --account "$owner" --url "$url" >"$dir/rewards.json"
+claimable=$(field "$dir/rewards.json" claimable)
+# Alone in the epoch, the two hotspots share the beacon (15 %) and witness (45 %) pools of
+# 14,000 DPN: 8,400 DPN.
+[[ $claimable == 8400000000000000 ]] || { echo "claimable $claimable" >&2; exit 1; }
+
+step "claim"
+"$bin" rewards claim --suri "$owner_suri" --url "$url" >"$dir/claim.json"
+[[ $(field "$dir/claim.json" claimed) == "$claimable" ]]
+fails "has nothing to claim" "$bin" rewards claim --suri "$owner_suri" --url "$url"
+echo "claimed $claimable planck" >&2
