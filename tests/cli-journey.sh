@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The operator's journey through the CLI alone, against a running dev chain:
 #   tests/cli-journey.sh <depin-node binary> <node RPC URL> <work dir>
-# Dave (a funded dev account) owns an Ed25519 hotspot and a P-256 hotspot, locates them, the
-# first beacons and the second witnesses, and after the epoch closes Dave claims exactly what
-# `rewards show` reported. Bad input must fail with a message and a non-zero exit.
+# Dave (a funded dev account) owns an Ed25519 hotspot, a P-256 hotspot and an Ed25519 sensor;
+# he locates the hotspots, the first beacons and the second witnesses, the sensor sends its
+# heartbeat, and after the epoch closes Dave claims exactly what `rewards show` reported.
+# Bad input must fail with a message and a non-zero exit.
 # tests/cli.test.mjs starts the node and runs this script.
 set -euo pipefail
 bin=$1 url=$2 dir=$3
@@ -24,6 +25,7 @@ epoch() { curl -s -H 'Content-Type: application/json' -d '{"id":1,"jsonrpc":"2.0
 step "device keys"
 "$bin" device key-generate --scheme ed25519 --out "$dir/beaconer.json" >"$dir/beaconer.pub"
 "$bin" device key-generate --scheme p256 --out "$dir/witness.json" >"$dir/witness.pub"
+"$bin" device key-generate --scheme ed25519 --out "$dir/sensor.json" >/dev/null
 beaconer=$(field "$dir/beaconer.pub" public)
 witness=$(field "$dir/witness.pub" public)
 fails "cannot create key file" "$bin" device key-generate --scheme ed25519 --out "$dir/beaconer.json"
@@ -34,6 +36,7 @@ step "proof of possession, registration, locations"
 [[ $(field "$dir/pop.json" proof) =~ ^0x[0-9a-f]{128}$ ]]
 "$bin" device register --key-file "$dir/beaconer.json" --kind lora-hotspot --suri "$owner_suri" --url "$url" >/dev/null
 "$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --suri "$owner_suri" --url "$url" >/dev/null
+"$bin" device register --key-file "$dir/sensor.json" --kind sensor --suri "$owner_suri" --url "$url" >/dev/null
 fails "KeyAlreadyRegistered" "$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --suri "$owner_suri" --url "$url"
 fails "unknown device kind" "$bin" device register --key-file "$dir/witness.json" --kind toaster --suri "$owner_suri" --url "$url"
 "$bin" device locate --key-file "$dir/beaconer.json" --lat 48.852968 --lng 2.349902 --gain-dbi 1.2 --elevation-m 10 --suri "$owner_suri" --url "$url" >/dev/null
@@ -54,15 +57,19 @@ until (( $(epoch) > start )); do sleep 2; done
 "$bin" device receipt --key-file "$dir/beaconer.json" --beacon "$dir/beacon.json" --witness "$dir/report.json" --url "$url" >"$dir/receipt.json"
 [[ $(field "$dir/receipt.json" transaction) =~ ^0x[0-9a-f]{64}$ ]]
 fails "BeaconTooSoon\|already in the transaction pool" "$bin" device receipt --key-file "$dir/beaconer.json" --beacon "$dir/beacon.json" --url "$url"
+"$bin" device heartbeat --key-file "$dir/sensor.json" --url "$url" >"$dir/heartbeat.json"
+[[ $(field "$dir/heartbeat.json" transaction) =~ ^0x[0-9a-f]{64}$ ]]
+fails "HeartbeatAlreadyAccepted\|already in the transaction pool\|refused recently" "$bin" device heartbeat --key-file "$dir/sensor.json" --url "$url"
+fails "NotAnUptimeDevice" "$bin" device heartbeat --key-file "$dir/beaconer.json" --url "$url"
 submitted=$(epoch)
 
 step "wait for the close of epoch $submitted"
 until (( $(epoch) > submitted )); do sleep 2; done
 "$bin" rewards show --account "$owner" --url "$url" >"$dir/rewards.json"
 claimable=$(field "$dir/rewards.json" claimable)
-# Alone in the epoch, the two hotspots share the beacon (15 %) and witness (45 %) pools of
-# 14,000 DPN: 8,400 DPN.
-[[ $claimable == 8400000000000000 ]] || { echo "claimable $claimable" >&2; exit 1; }
+# Alone in the epoch, Dave's devices take the beacon (15 %), witness (45 %) and uptime (20 %)
+# pools of 14,000 DPN: 11,200 DPN.
+[[ $claimable == 11200000000000000 ]] || { echo "claimable $claimable" >&2; exit 1; }
 
 step "claim"
 "$bin" rewards claim --suri "$owner_suri" --url "$url" >"$dir/claim.json"

@@ -21,13 +21,13 @@ after(async () => {
   if (work) removeDir(work);
 });
 
-test('the operator journey through the CLI: keys, registration, locations, beacon, witness, receipt, claim', () => {
+test('the operator journey through the CLI: keys, registration, locations, beacon, witness, receipt, heartbeat, claim', () => {
   const run = spawnSync('bash', [join(repoRoot, 'tests', 'cli-journey.sh'), nodeBinary(), chain.node.rpcUrl, work], {
     encoding: 'utf8',
     timeout: 300_000,
   });
   assert.equal(run.status, 0, `cli-journey.sh failed:\n${run.stderr}\n${run.stdout}`);
-  assert.match(run.stderr, /claimed 8400000000000000 planck/);
+  assert.match(run.stderr, /claimed 11200000000000000 planck/);
 });
 
 test('every operator command has --help, and a bad argument exits non-zero with a message', () => {
