@@ -3,7 +3,7 @@
 
 use codec::{Decode, Encode};
 use depin_runtime::{
-	AccountId, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, SignedPayload, TxExtension,
+	tx_extension, AccountId, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, SignedPayload,
 	UncheckedExtrinsic,
 };
 use jsonrpsee::{
@@ -118,18 +118,7 @@ impl Chain {
 		let era = Era::mortal(MORTALITY, u64::from(best));
 		let era_hash = self.block_hash(era.birth(u64::from(best))).await?;
 
-		let extension: TxExtension = (
-			frame_system::AuthorizeCall::new(),
-			frame_system::CheckNonZeroSender::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(era),
-			frame_system::CheckNonce::from(nonce),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			frame_system::WeightReclaim::new(),
-		);
+		let extension = tx_extension(era, nonce);
 		let implicit = ((), (), spec_version, tx_version, self.genesis, era_hash, (), (), (), ());
 		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 		let signature = payload.using_encoded(|bytes| owner.sign(bytes));

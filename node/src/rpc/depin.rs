@@ -7,7 +7,7 @@ use std::{marker::PhantomData, sync::Arc};
 use codec::{Decode, Encode};
 use depin_primitives::DeviceKey;
 use depin_runtime::{
-	opaque::Block, AccountId, Balance, BlockNumber, Runtime, RuntimeCall, TxExtension,
+	opaque::Block, tx_extension, AccountId, Balance, BlockNumber, Runtime, RuntimeCall,
 	UncheckedExtrinsic,
 };
 use futures::{future, StreamExt};
@@ -267,18 +267,7 @@ where
 	/// Submits `call` as a general transaction: no signer, no nonce, no fee; the runtime
 	/// authorizes it from the device signature it carries.
 	async fn submit_device_proof(&self, call: RuntimeCall, best: H256) -> RpcResult<H256> {
-		let extension: TxExtension = (
-			frame_system::AuthorizeCall::new(),
-			frame_system::CheckNonZeroSender::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(Era::Immortal),
-			frame_system::CheckNonce::from(0),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			frame_system::WeightReclaim::new(),
-		);
+		let extension = tx_extension(Era::Immortal, 0);
 		let extrinsic = UncheckedExtrinsic::new_transaction(call, extension);
 		let opaque = sp_runtime::OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic.encode())
 			.expect("an encoded extrinsic decodes as an opaque one");
