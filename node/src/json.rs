@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use depin_primitives::{
+	device::KeyBytesError,
 	geo::{self, H3Cell},
 	poc::{Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport, MAX_WITNESSES_PER_RECEIPT},
 	work::WorkTotals,
@@ -44,15 +45,14 @@ pub fn parse_array<const N: usize>(what: &str, text: &str) -> Result<[u8; N], St
 
 /// A device key: 32 bytes for Ed25519, 33 bytes (compressed SEC1, `02`/`03` first) for P-256.
 pub fn parse_device_key(what: &str, text: &str) -> Result<DeviceKey, String> {
-	let bytes = parse_hex(what, text)?;
-	match bytes.len() {
-		32 => Ok(DeviceKey::Ed25519(bytes.try_into().expect("32 bytes"))),
-		33 if matches!(bytes[0], 2 | 3) => Ok(DeviceKey::P256(bytes.try_into().expect("33 bytes"))),
-		33 => Err(format!("{what}: a P-256 key must be compressed (first byte 02 or 03)")),
-		len => Err(format!(
-			"{what} must be 32 bytes (Ed25519) or 33 bytes (compressed P-256), got {len}"
-		)),
-	}
+	DeviceKey::try_from(parse_hex(what, text)?.as_slice()).map_err(|error| match error {
+		KeyBytesError::UncompressedP256 => {
+			format!("{what}: a P-256 key must be compressed (first byte 02 or 03)")
+		},
+		KeyBytesError::WrongLength(len) => {
+			format!("{what} must be 32 bytes (Ed25519) or 33 bytes (compressed P-256), got {len}")
+		},
+	})
 }
 
 /// A device key as `0x` hex of the bare public key.

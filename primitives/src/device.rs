@@ -60,6 +60,31 @@ pub enum KeyScheme {
 	P256,
 }
 
+/// Why bytes are not a device's public key.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum KeyBytesError {
+	/// Neither 32 bytes (Ed25519) nor 33 bytes (compressed P-256).
+	WrongLength(usize),
+	/// 33 bytes whose first byte is not `02` or `03`.
+	UncompressedP256,
+}
+
+impl TryFrom<&[u8]> for DeviceKey {
+	type Error = KeyBytesError;
+
+	/// The key whose bare public key is `bytes`; the length gives the scheme.
+	fn try_from(bytes: &[u8]) -> Result<Self, KeyBytesError> {
+		match bytes.len() {
+			32 => Ok(DeviceKey::Ed25519(bytes.try_into().expect("32 bytes"))),
+			33 if matches!(bytes[0], 2 | 3) => {
+				Ok(DeviceKey::P256(bytes.try_into().expect("33 bytes")))
+			},
+			33 => Err(KeyBytesError::UncompressedP256),
+			len => Err(KeyBytesError::WrongLength(len)),
+		}
+	}
+}
+
 impl DeviceKey {
 	/// The signature scheme of this key.
 	pub fn scheme(&self) -> KeyScheme {
@@ -152,6 +177,7 @@ pub fn heartbeat_message(genesis_hash: &[u8], device: &DeviceKey, epoch: u32) ->
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceKind {
 	/// A LoRaWAN hotspot: proves coverage with beacons and witness reports.
 	#[codec(index = 0)]

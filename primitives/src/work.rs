@@ -82,10 +82,26 @@ impl WorkTotals {
 	}
 }
 
+/// What a credit did to the device's work record of the epoch.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CreditRecord {
+	/// The device's first credit in the epoch opened its record (and indexed the epoch for
+	/// the device): the case a credit is weighed with.
+	Opened,
+	/// The device already had a record in the epoch: one read and one write fewer than
+	/// [`CreditRecord::Opened`], which the crediting call refunds.
+	Updated,
+}
+
 /// Receives proven work as it is verified (implemented by the rewards side).
 pub trait ProvenWork {
 	/// `device` earned `units` in `category` during `epoch`.
-	fn credit(epoch: EpochIndex, device: &DeviceKey, category: WorkCategory, units: RewardUnits);
+	fn credit(
+		epoch: EpochIndex,
+		device: &DeviceKey,
+		category: WorkCategory,
+		units: RewardUnits,
+	) -> CreditRecord;
 
 	/// `epoch` closed with these totals; returns the weight it used. Must cost the same
 	/// whatever the number of devices.
@@ -93,7 +109,9 @@ pub trait ProvenWork {
 }
 
 impl ProvenWork for () {
-	fn credit(_: EpochIndex, _: &DeviceKey, _: WorkCategory, _: RewardUnits) {}
+	fn credit(_: EpochIndex, _: &DeviceKey, _: WorkCategory, _: RewardUnits) -> CreditRecord {
+		CreditRecord::Opened
+	}
 	fn epoch_closed(_: EpochIndex, _: WorkTotals) -> Weight {
 		Weight::zero()
 	}

@@ -10,10 +10,7 @@ use frame_support::{
 		ConstBool, ConstI32, ConstU128, ConstU16, ConstU32, ConstU64, ConstU8, Imbalance,
 		OnUnbalanced, VariantCountOf,
 	},
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
@@ -64,8 +61,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// The node stores its state in ParityDB.
-	type DbWeight = ParityDbWeight;
+	/// The node stores its state in ParityDB; its costs measured on the reference machine.
+	type DbWeight = crate::db_weights::MeasuredParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;

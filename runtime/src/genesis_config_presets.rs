@@ -83,6 +83,7 @@ fn genesis(
 			device_bond: DEVICE_BOND,
 			location_fee: LOCATION_FEE,
 			max_location_changes_per_epoch: 2,
+			devices: Vec::new(),
 		},
 		coverage: CoverageConfig {
 			epoch_length,

@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod db_weights;
 pub mod genesis_config_presets;
 
 use sp_runtime::{
@@ -65,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -56,12 +56,13 @@ export function generateNodeKey(dir) {
 
 /**
  * Exports the named chain's spec to `dir`, applying `patch(spec)` to its JSON, and returns the
- * file's path.
+ * file's path. `compact` writes it without indentation: the node hands the genesis patch to the
+ * runtime as written, and the runtime allocates at most 32 MiB at once.
  */
-export function exportChainSpec(chain, dir, patch = (spec) => spec) {
+export function exportChainSpec(chain, dir, patch = (spec) => spec, { compact = false } = {}) {
   const { stdout } = runCli(['export-chain-spec', '--chain', chain]);
   const file = join(dir, `${chain}-spec.json`);
-  writeFileSync(file, stringifyExact(patch(parseExact(stdout))));
+  writeFileSync(file, stringifyExact(patch(parseExact(stdout)), compact ? 0 : 2));
   return file;
 }
 
@@ -70,7 +71,7 @@ export function exportChainSpec(chain, dir, patch = (spec) => spec) {
 // strings.
 const BIG = '__u128__';
 const parseExact = (json) => JSON.parse(json.replace(/([:\[,]\s*)(\d{16,})(?=\s*[,\]}])/g, `$1"${BIG}$2"`));
-const stringifyExact = (value) => JSON.stringify(value, null, 2).replace(new RegExp(`"${BIG}(\\d+)"`, 'g'), '$1');
+const stringifyExact = (value, indent) => JSON.stringify(value, null, indent).replace(new RegExp(`"${BIG}(\\d+)"`, 'g'), '$1');
 
 const running = new Set();
 
@@ -84,8 +85,8 @@ export class DepinNode {
   get rpcUrl() { return `http://127.0.0.1:${this.rpcPort}`; }
   get wsUrl() { return `ws://127.0.0.1:${this.rpcPort}`; }
 
-  /** Starts the process and resolves once its RPC server answers. */
-  async start() {
+  /** Starts the process and resolves once its RPC server answers (within `timeoutMs`). */
+  async start(timeoutMs = 60_000) {
     const out = openSync(this.log, 'a');
     this.child = spawn(nodeBinary(), this.args, { stdio: ['ignore', out, out] });
     running.add(this);
@@ -93,14 +94,14 @@ export class DepinNode {
       running.delete(this);
       r({ code, signal });
     }));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.logTail()}`);
       try {
         await this.rpc('system_health');
         return this;
       } catch {
-        if (Date.now() > deadline) throw new Error(`${this.name} RPC did not answer in 60 s:\n${this.logTail()}`);
+        if (Date.now() > deadline) throw new Error(`${this.name} RPC did not answer in ${timeoutMs / 1000} s:\n${this.logTail()}`);
         await sleep(250);
       }
     }

@@ -92,6 +92,7 @@ impl<T: Config> Pallet<T> {
 			activity.units.add(WorkCategory::Uptime, units);
 			activity.proofs.heartbeats.saturating_inc();
 		});
+		// One credit per device and epoch: always the record's opening, as weighed.
 		T::Work::credit(heartbeat.epoch, &heartbeat.device, WorkCategory::Uptime, units);
 		Self::deposit_event(Event::HeartbeatAccepted {
 			device: heartbeat.device,

@@ -2,7 +2,7 @@
 
 use crate::{
 	impl_heartbeats::invalid,
-	impl_units::{hip15_units, scaled},
+	impl_units::{hip15_units, scaled, MAX_DENSITY_CELL_READS},
 	physics::fspl_x100,
 	*,
 };
@@ -11,7 +11,7 @@ use depin_primitives::{
 	device::KeyScheme,
 	geo,
 	poc::{beacon_payload, receipt_message, witness_message, BeaconReceipt, WitnessReport},
-	work::{DeviceLocation, DeviceRegistry, DeviceView, ProvenWork, WorkCategory},
+	work::{CreditRecord, DeviceLocation, DeviceRegistry, DeviceView, ProvenWork, WorkCategory},
 	DeviceKey, DeviceSignature, DeviceStatus,
 };
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
@@ -175,7 +175,7 @@ impl<T: Config> Pallet<T> {
 			.map(|(witness, _)| witness)
 			.collect();
 		let (beacon_units, witness_units) = hip15_units(selected.len() as u32);
-		let scale = Self::density_scale_ppm(beaconer.kind, location.cell);
+		let (scale, cells_read) = Self::density_scale(beaconer.kind, location.cell);
 		let (beacon_units, witness_units) =
 			(scaled(beacon_units, scale), scaled(witness_units, scale));
 
@@ -198,12 +198,23 @@ impl<T: Config> Pallet<T> {
 			proofs.witnesses_unselected.saturating_accrue(unselected);
 			proofs.witnesses_invalid.saturating_accrue(invalid);
 		});
+		let mut updated = 0u64;
+		let mut credit = |device: &DeviceKey, category, units| {
+			if T::Work::credit(epoch, device, category, units) == CreditRecord::Updated {
+				updated += 1;
+			}
+		};
 		if beacon_units > 0 {
-			T::Work::credit(epoch, &receipt.beaconer, WorkCategory::Beacon, beacon_units);
+			credit(&receipt.beaconer, WorkCategory::Beacon, beacon_units);
 		}
 		for witness in &selected {
-			T::Work::credit(epoch, witness, WorkCategory::Witness, witness_units);
+			credit(witness, WorkCategory::Witness, witness_units);
 		}
+		// Weighed with every density cell read and every credit opening a record.
+		let unused = T::DbWeight::get().reads_writes(
+			u64::from(MAX_DENSITY_CELL_READS.saturating_sub(cells_read)).saturating_add(updated),
+			updated,
+		);
 		let witnesses = BoundedVec::truncate_from(verdicts);
 		Self::deposit_event(Event::ReceiptAccepted {
 			beaconer: receipt.beaconer,
@@ -213,7 +224,7 @@ impl<T: Config> Pallet<T> {
 			density_scale_ppm: scale,
 			witnesses,
 		});
-		Ok(Some(actual).into())
+		Ok(Some(actual.saturating_sub(unused)).into())
 	}
 
 	/// Every witness report's verdict, in receipt order.

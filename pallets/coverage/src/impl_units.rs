@@ -45,6 +45,11 @@ struct DensityLevel {
 	max: u32,
 }
 
+/// The most distinct cells [`Pallet::density_scale_ppm`] reads: the 7 parents, plus the 6
+/// neighbours at each of the 4 levels whose target and maximum differ. `submit_receipt` is
+/// benchmarked reading all of them and refunds the reads it did not make.
+pub const MAX_DENSITY_CELL_READS: u32 = 7 + 4 * 6;
+
 /// HIP 17 levels, finest first.
 const DENSITY_LEVELS: [DensityLevel; 7] = [
 	DensityLevel { resolution: 10, neighbours: 2, target: 1, max: 1 },
@@ -69,18 +74,27 @@ impl<T: Config> Pallet<T> {
 	/// Reads the parent line (7 cells), plus a cell's 1-ring only where its count exceeds its
 	/// target, since below the target the limit cannot bind.
 	pub fn density_scale_ppm(kind: DeviceKind, cell: H3Cell) -> u64 {
+		Self::density_scale(kind, cell).0
+	}
+
+	/// [`Self::density_scale_ppm`] with the number of distinct cells it read.
+	pub(crate) fn density_scale(kind: DeviceKind, cell: H3Cell) -> (u64, u32) {
 		let mut scale = PPM;
+		let mut cells_read = 0;
 		for level in &DENSITY_LEVELS {
-			let Some(parent) = geo::parent(cell, level.resolution) else { return 0 };
+			let Some(parent) = geo::parent(cell, level.resolution) else { return (0, cells_read) };
 			let count = T::Devices::devices_in_cell(kind, parent);
+			cells_read += 1;
 			if count <= level.target {
 				continue;
 			}
 			let limit = if level.target == level.max {
 				level.max
 			} else {
-				let occupied = geo::neighbourhood(parent)
-					.unwrap_or_default()
+				let ring = geo::neighbourhood(parent).unwrap_or_default();
+				// The parent itself is in its ring, and already read.
+				cells_read += ring.len().saturating_sub(1) as u32;
+				let occupied = ring
 					.into_iter()
 					.filter(|cell| T::Devices::devices_in_cell(kind, *cell) >= level.target)
 					.count() as u32;
@@ -89,7 +103,7 @@ impl<T: Config> Pallet<T> {
 			};
 			scale = scale.min(PPM * u64::from(limit) / u64::from(count));
 		}
-		scale
+		(scale, cells_read)
 	}
 }
 

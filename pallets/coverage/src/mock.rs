@@ -6,7 +6,7 @@ use codec::Encode;
 use depin_primitives::{
 	device::registration_message,
 	signing::DeviceSigner,
-	work::{ProvenWork, RewardUnits, WorkCategory, WorkTotals},
+	work::{CreditRecord, ProvenWork, RewardUnits, WorkCategory, WorkTotals},
 	DeviceKey, DeviceKind, EpochIndex,
 };
 use frame_support::{
@@ -33,6 +33,8 @@ impl frame_system::Config for Test {
 	type AccountData = pallet_balances::AccountData<u64>;
 	// Beacons name recent blocks by their hash.
 	type BlockHashCount = ConstU64<250>;
+	// The database weights the `()` weights are written with, so that refunds show.
+	type DbWeight = frame_support::weights::constants::ParityDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -67,8 +69,21 @@ parameter_types! {
 /// Records what the rewards side receives.
 pub struct WorkRecorder;
 impl ProvenWork for WorkRecorder {
-	fn credit(epoch: EpochIndex, device: &DeviceKey, category: WorkCategory, units: RewardUnits) {
-		Credits::mutate(|credits| credits.push((epoch, *device, category, units)));
+	fn credit(
+		epoch: EpochIndex,
+		device: &DeviceKey,
+		category: WorkCategory,
+		units: RewardUnits,
+	) -> CreditRecord {
+		Credits::mutate(|credits| {
+			let seen = credits.iter().any(|(e, d, _, _)| (*e, d) == (epoch, device));
+			credits.push((epoch, *device, category, units));
+			if seen {
+				CreditRecord::Updated
+			} else {
+				CreditRecord::Opened
+			}
+		})
 	}
 	fn epoch_closed(epoch: EpochIndex, totals: WorkTotals) -> Weight {
 		ClosedEpochs::mutate(|closed| closed.push((epoch, totals)));
@@ -105,6 +120,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		device_bond: 10,
 		location_fee: 1,
 		max_location_changes_per_epoch: 5,
+		devices: Vec::new(),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -85,6 +85,42 @@ impl<T: Config> Pallet<T> {
 		RegistrationNonce::<T>::mutate(device, |nonce| *nonce = nonce.saturating_add(1));
 	}
 
+	/// Registers and locates a genesis device as `register_device` and `assert_location` would,
+	/// without proof or fee; panics (failing genesis) where they would return an error.
+	pub(crate) fn insert_genesis_device(genesis: &GenesisDevice<T::AccountId>) {
+		let device = DeviceKey::try_from(genesis.key.as_slice())
+			.unwrap_or_else(|error| panic!("genesis device key {:?}: {error:?}", genesis.key));
+		assert!(!Devices::<T>::contains_key(device), "genesis device {device:?} listed twice");
+		assert!(
+			OwnerDeviceCount::<T>::get(&genesis.owner) < T::MaxDevicesPerOwner::get(),
+			"genesis owner of {device:?} has too many devices"
+		);
+		let bond = Params::<T>::get().device_bond;
+		T::Currency::hold(&HoldReason::DeviceBond.into(), &genesis.owner, bond)
+			.unwrap_or_else(|_| panic!("genesis owner of {device:?} cannot afford its bond"));
+		Self::insert_device(&genesis.owner, device, genesis.kind, bond);
+
+		let Some(location) = genesis.location else { return };
+		assert!(
+			geo::validate_location(location.cell).is_ok()
+				&& (T::MinAntennaGain::get()..=T::MaxAntennaGain::get())
+					.contains(&location.gain_dbi_x10)
+				&& (T::MinElevation::get()..=T::MaxElevation::get())
+					.contains(&location.elevation_m),
+			"genesis location of {device:?} is invalid: {location:?}"
+		);
+		let before = Devices::<T>::get(device).expect("inserted above");
+		let mut after = before.clone();
+		after.location = Some(Location {
+			cell: location.cell,
+			gain_dbi_x10: location.gain_dbi_x10,
+			elevation_m: location.elevation_m,
+			asserted_at: Zero::zero(),
+		});
+		Self::update_counts(Some(&before), Some(&after));
+		Devices::<T>::insert(device, after);
+	}
+
 	pub(crate) fn do_assert_location(
 		owner: T::AccountId,
 		device: DeviceKey,

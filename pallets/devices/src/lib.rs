@@ -48,6 +48,7 @@ pub mod weights;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use depin_primitives::{
 		geo::H3Cell, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
 	};
@@ -184,6 +185,8 @@ pub mod pallet {
 		pub location_fee: BalanceOf<T>,
 		/// See [`DeviceParams::max_location_changes_per_epoch`].
 		pub max_location_changes_per_epoch: u32,
+		/// Devices registered (and located) at genesis, their bonds held from their owners.
+		pub devices: Vec<GenesisDevice<T::AccountId>>,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
@@ -192,6 +195,7 @@ pub mod pallet {
 				device_bond: Zero::zero(),
 				location_fee: Zero::zero(),
 				max_location_changes_per_epoch: 1,
+				devices: Vec::new(),
 			}
 		}
 	}
@@ -206,6 +210,9 @@ pub mod pallet {
 			};
 			Pallet::<T>::ensure_valid_params(&params).expect("genesis: invalid device params");
 			Params::<T>::put(params);
+			for device in &self.devices {
+				Pallet::<T>::insert_genesis_device(device);
+			}
 		}
 	}
 

@@ -76,6 +76,13 @@ pub const POOR: u64 = 6;
 pub const NOBODY: u64 = 7;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with(Vec::new())
+}
+
+/// [`new_test_ext`] with `devices` registered at genesis.
+pub fn new_test_ext_with(
+	devices: Vec<pallet_devices::GenesisDevice<u64>>,
+) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: (1..=5).map(|who| (who, RICH)).chain([(POOR, BOND - 1)]).collect(),
@@ -87,6 +94,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		device_bond: BOND,
 		location_fee: FEE,
 		max_location_changes_per_epoch: MAX_CHANGES,
+		devices,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -167,3 +167,55 @@ pub struct DeviceStats {
 	/// Active devices.
 	pub active: u32,
 }
+
+/// A device the chain starts with: a network launched with an existing fleet (and test and
+/// benchmark chains). Its owner must afford the bond.
+#[derive(Clone, PartialEq, Eq, Debug, frame_support::Serialize, frame_support::Deserialize)]
+#[serde(crate = "frame_support::__private::serde", rename_all = "camelCase")]
+pub struct GenesisDevice<AccountId> {
+	pub owner: AccountId,
+	/// The bare public key, `0x` hex in JSON: 32 bytes for Ed25519, 33 (compressed SEC1) for
+	/// P-256.
+	#[serde(with = "hex_bytes")]
+	pub key: Vec<u8>,
+	pub kind: DeviceKind,
+	/// Its asserted location, if any.
+	pub location: Option<GenesisLocation>,
+}
+
+/// A genesis device's location, with the bounds of `assert_location`.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, frame_support::Serialize, frame_support::Deserialize,
+)]
+#[serde(crate = "frame_support::__private::serde", rename_all = "camelCase")]
+pub struct GenesisLocation {
+	/// A resolution-12 H3 cell.
+	pub cell: H3Cell,
+	pub gain_dbi_x10: u16,
+	pub elevation_m: i32,
+}
+
+/// Bytes as `0x`-prefixed hex in JSON, as the RPC writes keys: a fleet's genesis stays within
+/// what the runtime can allocate at once (number arrays, pretty-printed by the node, took 2.6
+/// times the room).
+mod hex_bytes {
+	use alloc::{format, string::String, vec::Vec};
+	use frame_support::__private::serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+	pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+		let digits: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+		serializer.serialize_str(&format!("0x{digits}"))
+	}
+
+	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+		let text = String::deserialize(deserializer)?;
+		let digits = text
+			.strip_prefix("0x")
+			.filter(|digits| digits.is_ascii() && digits.len() % 2 == 0)
+			.ok_or_else(|| D::Error::custom("expected 0x-prefixed hex of whole bytes"))?;
+		(0..digits.len())
+			.step_by(2)
+			.map(|i| u8::from_str_radix(&digits[i..i + 2], 16).map_err(D::Error::custom))
+			.collect()
+	}
+}

@@ -3,7 +3,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use depin_primitives::{
-	work::{ProvenWork, RewardUnits, WorkCategory, WorkTotals},
+	work::{CreditRecord, ProvenWork, RewardUnits, WorkCategory, WorkTotals},
 	DeviceKey, EpochClock, EpochIndex,
 };
 use frame_support::{
@@ -195,20 +195,31 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> ProvenWork for Pallet<T> {
-	fn credit(epoch: EpochIndex, device: &DeviceKey, category: WorkCategory, units: RewardUnits) {
+	fn credit(
+		epoch: EpochIndex,
+		device: &DeviceKey,
+		category: WorkCategory,
+		units: RewardUnits,
+	) -> CreditRecord {
 		if units == 0 {
-			return;
+			return CreditRecord::Opened;
 		}
-		DeviceWork::<T>::mutate(epoch, device, |work| {
-			if work.is_none() {
-				let mut epochs = Self::live_epochs(device, epoch);
-				epochs.push(epoch);
-				// Within bounds: live epochs span the claim window and the current epoch.
-				DeviceEpochs::<T>::insert(device, BoundedVec::truncate_from(epochs));
-			}
+		let record = DeviceWork::<T>::mutate(epoch, device, |work| {
+			let record = match work {
+				Some(_) => CreditRecord::Updated,
+				None => {
+					let mut epochs = Self::live_epochs(device, epoch);
+					epochs.push(epoch);
+					// Within bounds: live epochs span the claim window and the current epoch.
+					DeviceEpochs::<T>::insert(device, BoundedVec::truncate_from(epochs));
+					CreditRecord::Opened
+				},
+			};
 			work.get_or_insert_with(Default::default).add(category, units);
+			record
 		});
 		CurrentUnits::<T>::mutate(|totals| totals.add(category, units));
+		record
 	}
 
 	fn epoch_closed(epoch: EpochIndex, totals: WorkTotals) -> Weight {

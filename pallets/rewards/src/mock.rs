@@ -134,6 +134,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		device_bond: 10,
 		location_fee: 1,
 		max_location_changes_per_epoch: 5,
+		devices: Vec::new(),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

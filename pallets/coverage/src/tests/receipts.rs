@@ -189,6 +189,33 @@ mod beacons {
 	use super::*;
 
 	#[test]
+	fn refunds_the_density_reads_and_record_openings_it_did_not_need() {
+		new_test_ext().execute_with(|| {
+			let first_beaconer = setup();
+			let second_beaconer = lora(2, cell(48.8530, 2.3300));
+			let witnesses: Vec<Radio> = (0..3).map(|i| lora(10 + i, away(i))).collect();
+			let dispatch = |beaconer: &Radio| {
+				let draft =
+					witnesses.iter().enumerate().fold(Draft::new(beaconer), |draft, (i, w)| {
+						draft.heard_by(w, measurements(1_000 * i as u32))
+					});
+				let (receipt, signature) = draft.signed_by(beaconer);
+				let weighed = Coverage::receipt_weight(&receipt);
+				let post = Coverage::submit_receipt(authorized(), receipt, signature).unwrap();
+				(weighed, post.actual_weight.unwrap())
+			};
+			let db = <Test as frame_system::Config>::DbWeight::get();
+			// A sparse network: only the 7 parent cells are read.
+			let unread_cells = db.reads(u64::from(crate::impl_units::MAX_DENSITY_CELL_READS - 7));
+			let (weighed, actual) = dispatch(&first_beaconer);
+			assert_eq!(actual, weighed - unread_cells);
+			// The same witnesses again in the epoch: their records exist already.
+			let (weighed, actual) = dispatch(&second_beaconer);
+			assert_eq!(actual, weighed - unread_cells - db.reads_writes(3, 3));
+		});
+	}
+
+	#[test]
 	fn a_valid_receipt_credits_the_beaconer_and_its_witnesses() {
 		new_test_ext().execute_with(|| {
 			let beaconer = setup();

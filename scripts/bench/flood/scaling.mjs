@@ -1,0 +1,198 @@
+// The scaling benchmark (docs/benchmarks.md): for each fleet size, a dev validator whose genesis
+// registers that many located Ed25519 hotspots, with a light steady load. Measured on the node:
+// the build time of blocks with receipts (14 witnesses each), of epoch-closing blocks, of blocks
+// with `claim_rewards` calls, the latency of `depin_pendingRewards`, and the database size.
+// Writes `<out>/scaling.json`.
+//
+//   node scaling.mjs [--sizes 1000,10000,100000] [--receipts 20] [--closes 3] [--queries 300] [--out DIR]
+//
+// Receipts flow until `closes − 1` epochs have closed, then owners claim, then one more epoch closes.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { hexToU8a } from '@polkadot/util';
+import h3 from 'h3-js';
+import { removeDir, stopAll, sleep } from '../../../tests/lib/network.mjs';
+import { newKey, layout, neighbours, signer, receiptTransaction, random } from './fleet.mjs';
+import { startFleetNode, quantile } from './node.mjs';
+import { RpcClient } from './rpc.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const SIZES = (args.sizes ?? '1000,10000,100000').split(',').map(Number);
+const RECEIPTS = Number(args.receipts ?? 20);
+const QUERIES = Number(args.queries ?? 300);
+const CLOSES = Number(args.closes ?? 3);
+const OUT = args.out ?? 'bench-out';
+const WITNESSES = 14;
+const CLAIMERS = 5;
+const DEVICES_PER_OWNER = 1_000;
+const DPN = 10n ** 12n;
+if (SIZES.some((n) => !(n >= 200)) || !(RECEIPTS >= 1) || !(QUERIES >= 10) || !(CLOSES >= 2)) {
+  console.error('usage: scaling.mjs [--sizes N,N,... (each ≥ 200)] [--receipts R ≥ 1] [--closes C ≥ 2] [--queries Q ≥ 10] [--out DIR]');
+  process.exit(2);
+}
+const log = (message) => console.error(`[scaling ${new Date().toISOString().slice(11, 19)}] ${message}`);
+mkdirSync(OUT, { recursive: true });
+await cryptoWaitReady();
+const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+const solo = keyring.addFromUri('//scaling-solo');
+const h3CellToParent = (cell, res) => [res, BigInt(`0x${h3.cellToParent(cell, res)}`)];
+
+async function measure(size) {
+  log(`${size} devices: generating the fleet`);
+  const rand = random(size);
+  const keys = Array.from({ length: size }, () => newKey('Ed25519'));
+  log(`${size} devices: keys generated`);
+  const cells = layout(size, 1).map((d) => d.cell);
+  const owners = Array.from({ length: Math.ceil((size - 1) / DEVICES_PER_OWNER) }, (_, k) => keyring.addFromUri(`//scaling-owner//${k}`));
+  const ownerOf = (i) => (i === 0 ? solo : owners[Math.floor((i - 1) / DEVICES_PER_OWNER)]);
+  const { root, node, api, startSeconds, buildSeconds, databaseBytes } = await startFleetNode({
+    name: `scaling-${size}`, keys, cells, ownerOf: (i) => ownerOf(i).address,
+    endowed: [solo, ...owners].map((a) => a.address), amount: 100_000n * DPN,
+  });
+  log(`${size} devices: node up in ${startSeconds.toFixed(1)} s`);
+  const genesisDatabaseBytes = databaseBytes();
+  const client = await RpcClient.connect(node.wsUrl);
+  const params = (await api.query.coverage.params()).toJSON();
+  const epochLength = (await api.query.coverage.epochLength()).toNumber();
+  const pallet = api.tx.coverage.submitReceipt.callIndex[0];
+  const genesisHash = api.genesisHash.toU8a();
+  // Signers made on first use: only the beaconers and their neighbours sign.
+  const signers = new Map();
+  const devices = keys.map((key, i) => ({
+    key,
+    cell: cells[i],
+    sign: (message) => {
+      if (!signers.has(i)) signers.set(i, signer(key));
+      return signers.get(i)(message);
+    },
+  }));
+
+  // Beaconers with a full set of neighbours, one group per block of the beacon interval, spread
+  // over the whole fleet (so the keys they touch are spread over the state).
+  const interior = [];
+  for (let i = 0; i < size; i++) if (neighbours(i, size).length === 24) interior.push(i);
+  const slots = Array.from({ length: params.beaconInterval }, (_, s) =>
+    Array.from({ length: RECEIPTS }, (_, r) => interior[Math.floor(((s * RECEIPTS + r) / (params.beaconInterval * RECEIPTS)) * interior.length)]));
+
+  const blocks = [];
+  let phase = 'receipts';
+  let closes = 0;
+  let lastBuild = await buildSeconds();
+  let claimAt = null;
+  const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    const number = header.number.toNumber();
+    const hash = header.hash.toHex();
+    // Nothing is sent for an epoch-closing block, so that its build time is the close's own.
+    const nextCloses = (number + 1) % epochLength === 0;
+    if (phase === 'receipts' && !nextCloses) {
+      for (const i of slots[number % params.beaconInterval]) {
+        const chosen = neighbours(i, size).slice(0, WITNESSES).map((j) => devices[j]);
+        const hex = receiptTransaction({ genesisHash, pallet, entropyBlock: number, entropyHash: hexToU8a(hash), beaconer: devices[i], witnesses: chosen, rand });
+        client.call('author_submitExtrinsic', [hex]).catch((error) => log(`receipt refused: ${error.message}`));
+      }
+    }
+    if (phase === 'claims' && !nextCloses && claimAt === null) {
+      claimAt = number;
+      for (const owner of owners.slice(0, CLAIMERS)) {
+        api.tx.rewards.claimRewards().signAndSend(owner).catch((error) => log(`claim refused: ${error.message}`));
+      }
+    }
+    const [events, build] = await Promise.all([api.query.system.events.at(hash), buildSeconds()]);
+    const record = { number, receipts: 0, witnesses: 0, claims: 0, epochClosed: false, extrinsics: 0 };
+    for (const { event, phase: applied } of events) {
+      if (applied.isApplyExtrinsic && api.events.system.ExtrinsicSuccess.is(event)) record.extrinsics++;
+      if (api.events.coverage.ReceiptAccepted.is(event)) {
+        record.receipts++;
+        record.witnesses += event.data.witnesses.length;
+      } else if (api.events.rewards.RewardsClaimed.is(event)) record.claims++;
+      else if (api.events.coverage.EpochClosed.is(event)) record.epochClosed = true;
+    }
+    record.buildMs = build.count > lastBuild.count ? ((build.sum - lastBuild.sum) / (build.count - lastBuild.count)) * 1000 : null;
+    lastBuild = build;
+    blocks.push(record);
+    if (record.epochClosed) closes++;
+  });
+
+  while (closes < CLOSES - 1) await sleep(1_000);
+  phase = 'claims';
+  while (closes < CLOSES) await sleep(1_000);
+  phase = 'idle';
+  unsubscribe();
+
+  // depin_pendingRewards: sequential calls, timed at the client (HTTP round trip included).
+  const latency = async (account) => {
+    const times = [];
+    for (let q = 0; q < QUERIES; q++) {
+      const started = process.hrtime.bigint();
+      await node.rpc('depin_pendingRewards', [account.address]);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return { p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), maxMs: Math.max(...times) };
+  };
+  const pendingRewards = { soloOwner: await latency(solo), ownerOf1000: await latency(owners[0]) };
+
+  // The state one beaconer holds: every storage entry keyed by it, key and value bytes read from
+  // the node, and the density counts of the cells it alone occupies.
+  const beaconer = slots[0][0];
+  const id = { Ed25519: keys[beaconer].pub };
+  const owner = ownerOf(beaconer).address;
+  const epochs = (await api.query.rewards.deviceEpochs(id)).toJSON() ?? [];
+  const entries = {
+    'Devices.Devices': api.query.devices.devices.key(id),
+    'Devices.OwnedDevices': api.query.devices.ownedDevices.key(owner, id),
+    'Devices.RegistrationNonce': api.query.devices.registrationNonce.key(id),
+    'Coverage.LastBeacon': api.query.coverage.lastBeacon.key(id),
+    'Rewards.DeviceEpochs': api.query.rewards.deviceEpochs.key(id),
+    ...Object.fromEntries(epochs.map((e) => [`Rewards.DeviceWork(epoch ${e})`, api.query.rewards.deviceWork.key(e, id)])),
+  };
+  const parents = [11, 10, 9, 8, 7, 6, 5, 4].map((res) => h3CellToParent(cells[beaconer], res));
+  for (const [res, cell] of parents) {
+    if ((await api.query.devices.devicesInCell('LoraHotspot', cell)).toNumber() === 1) {
+      entries[`Devices.DevicesInCell(res ${res}, own cell)`] = api.query.devices.devicesInCell.key('LoraHotspot', cell);
+    }
+  }
+  const deviceState = {};
+  for (const [name, key] of Object.entries(entries)) {
+    const valueBytes = (await api.rpc.state.getStorageSize(key)).toNumber();
+    deviceState[name] = { keyBytes: (key.length - 2) / 2, valueBytes };
+  }
+
+  // Costs over an empty block: the median build of blocks with only the timestamp.
+  const base = quantile(blocks.filter((b) => b.extrinsics <= 1 && !b.epochClosed).map((b) => b.buildMs), 0.5);
+  const per = (filter, count) => quantile(blocks.filter(filter).map((b) => (b.buildMs - base) / count(b)), 0.5);
+  const result = {
+    devices: size,
+    nodeStartSeconds: startSeconds,
+    emptyBlockMs: base,
+    receiptMs: per((b) => b.receipts > 0 && !b.epochClosed, (b) => b.receipts),
+    receiptsMeasured: blocks.filter((b) => b.receipts > 0).length,
+    epochCloseMs: per((b) => b.epochClosed && b.extrinsics <= 1, () => 1),
+    closesMeasured: blocks.filter((b) => b.epochClosed && b.extrinsics <= 1).length,
+    claimMs: per((b) => b.claims > 0 && !b.epochClosed, (b) => b.claims),
+    claimsMeasured: blocks.reduce((s, b) => s + b.claims, 0),
+    pendingRewards,
+    deviceState,
+    genesisDatabaseBytes,
+    loadedDatabaseBytes: databaseBytes(),
+    blocks,
+  };
+  log(`${size} devices: receipt ${result.receiptMs?.toFixed(2)} ms, epoch close ${result.epochCloseMs?.toFixed(2)} ms, claim ${result.claimMs?.toFixed(2)} ms, pendingRewards p99 ${pendingRewards.ownerOf1000.p99Ms.toFixed(2)} ms (1,000 devices) / ${pendingRewards.soloOwner.p99Ms.toFixed(2)} ms (1), database ${(genesisDatabaseBytes / 1e6).toFixed(1)} MB`);
+  client.close();
+  await api.disconnect();
+  await stopAll('SIGTERM');
+  removeDir(root);
+  return result;
+}
+
+const results = [];
+for (const size of SIZES) {
+  results.push(await measure(size));
+  writeFileSync(join(OUT, 'scaling.json'), JSON.stringify(results, null, 1));
+  log(`wrote ${join(OUT, 'scaling.json')} (${results.length} of ${SIZES.length} sizes)`);
+}
+const failed = results.some((r) => !(r.receiptsMeasured > 0 && r.closesMeasured > 0 && r.claimsMeasured > 0));
+if (failed) log('FAILED: a size measured no receipt, epoch close or claim');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,39 @@
+// Smoke runs of the benchmark harnesses (docs/benchmarks.md) at a tiny scale: they must start
+// their fleet nodes, get receipts, transfers, epoch closes and claims included, write their
+// results and stop their nodes. The numbers are not checked here; the benchmarks measure them.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, tempDir, removeDir } from './lib/network.mjs';
+
+function runHarness(script, args) {
+  const out = tempDir(`bench-${script}`);
+  const run = spawnSync('node', [join(repoRoot, 'scripts', 'bench', 'flood', `${script}.mjs`), ...args, '--out', out], {
+    encoding: 'utf8',
+    timeout: 420_000,
+  });
+  assert.equal(run.status, 0, `${script}.mjs failed:\n${run.stderr.slice(-4000)}`);
+  const result = JSON.parse(readFileSync(join(out, `${script}.json`), 'utf8'));
+  removeDir(out);
+  return result;
+}
+
+test('the flood harness includes witness reports and transfers and reports them per second', () => {
+  const result = runHarness('flood', ['--devices', '300', '--minutes', '0.5', '--warmup', '0.2', '--transfer-minutes', '0.2', '--clients', '2']);
+  assert.ok(result.receipts.witnessReportsPerSecond > 0, 'witness reports included');
+  assert.ok(result.transfers.perSecond > 0, 'transfers included');
+  assert.ok(result.ratioWitnessReportsToTransfers > 0);
+  assert.ok(result.blocks.some((b) => b.buildMs > 0), 'block build times read from Prometheus');
+  assert.ok(result.process.length > 10, 'node CPU and memory sampled');
+});
+
+test('the scaling harness measures receipts, epoch closes, claims and pendingRewards', () => {
+  const [result] = runHarness('scaling', ['--sizes', '300', '--receipts', '4', '--closes', '2', '--queries', '20']);
+  assert.equal(result.devices, 300);
+  assert.ok(result.receiptsMeasured > 0 && result.closesMeasured > 0 && result.claimsMeasured > 0);
+  assert.ok(result.pendingRewards.soloOwner.p99Ms > 0);
+  assert.ok(result.genesisDatabaseBytes > 0);
+});
