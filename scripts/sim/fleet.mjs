@@ -17,8 +17,9 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import * as h3 from 'h3-js';
 import { newDevice, proofFor, beaconPayload, witnessMessage, receiptMessage } from '../../tests/lib/devices.mjs';
+import { cliArgs } from '../../tests/lib/network.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const args = cliArgs();
 const url = args.url ?? 'ws://127.0.0.1:9944';
 const outDir = args.out ?? 'sim-out';
 const HONEST = Number(args.honest ?? 120);

@@ -36,6 +36,10 @@ export function tempDir(prefix) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A script's `--name value` options, as an object (for the simulator and the benchmarks). */
+export const cliArgs = (argv = process.argv.slice(2)) =>
+  Object.fromEntries(argv.reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+
 /** Runs a depin-node subcommand to completion and returns its stdout and stderr. */
 export function runCli(args, { allowFailure = false } = {}) {
   const result = spawnSync(nodeBinary(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });

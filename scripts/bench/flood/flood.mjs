@@ -15,12 +15,12 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex, compactToU8a } from '@polkadot/util';
-import { removeDir, stopAll, sleep } from '../../../tests/lib/network.mjs';
+import { removeDir, stopAll, sleep, cliArgs } from '../../../tests/lib/network.mjs';
 import { newKey, layout, signer } from './fleet.mjs';
 import { startFleetNode, processSampler, quantile } from './node.mjs';
 import { RpcClient } from './rpc.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const args = cliArgs();
 const DEVICES = Number(args.devices ?? 10_000);
 const SCHEME = args.scheme ?? 'Ed25519';
 const MINUTES = Number(args.minutes ?? 10);

@@ -14,12 +14,12 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { hexToU8a } from '@polkadot/util';
 import h3 from 'h3-js';
-import { removeDir, stopAll, sleep } from '../../../tests/lib/network.mjs';
+import { removeDir, stopAll, sleep, cliArgs } from '../../../tests/lib/network.mjs';
 import { newKey, layout, neighbours, signer, receiptTransaction, random } from './fleet.mjs';
 import { startFleetNode, quantile } from './node.mjs';
 import { RpcClient } from './rpc.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const args = cliArgs();
 const SIZES = (args.sizes ?? '1000,10000,100000').split(',').map(Number);
 const RECEIPTS = Number(args.receipts ?? 20);
 const QUERIES = Number(args.queries ?? 300);
