@@ -13,6 +13,7 @@
 
 extern crate alloc;
 
+pub mod density;
 pub mod device;
 #[cfg(test)]
 mod doc_vectors;

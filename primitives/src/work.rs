@@ -1,7 +1,7 @@
 //! Proven work: what pallet-coverage measures and hands to the rewards side, and the traits that
 //! connect the pallets (wired by the runtime).
 
-use crate::{geo::H3Cell, DeviceKey, DeviceKind, DeviceStatus, EpochIndex};
+use crate::{density::CellDensity, geo::H3Cell, DeviceKey, DeviceKind, DeviceStatus, EpochIndex};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -144,11 +144,12 @@ pub trait DeviceRegistry<AccountId> {
 	/// The device with this key, if registered.
 	fn device(key: &DeviceKey) -> Option<DeviceView<AccountId>>;
 
-	/// Whether witness reports by `witness` of beacons by `beaconer` are denied.
-	fn is_edge_denied(beaconer: &DeviceKey, witness: &DeviceKey) -> bool;
+	/// The witnesses whose reports of beacons by `beaconer` are denied, sorted.
+	fn denied_witnesses(beaconer: &DeviceKey) -> Vec<DeviceKey>;
 
-	/// Active, located devices of `kind` in `cell` (resolution 11 down to 4).
-	fn devices_in_cell(kind: DeviceKind, cell: H3Cell) -> u32;
+	/// Active, located devices of `kind` in `cell` (resolution 11 down to 4), and its dense
+	/// ring.
+	fn cell_density(kind: DeviceKind, cell: H3Cell) -> CellDensity;
 
 	/// Up to `limit` of `owner`'s devices, in storage order, after `after` (from the first
 	/// if `None`).
@@ -161,6 +162,9 @@ pub trait RegistryBenchmarkHelper<AccountId> {
 	/// Registers `device` for `owner`, located at `cell` if given, with no bond.
 	fn add_device(owner: &AccountId, device: DeviceKey, kind: DeviceKind, cell: Option<H3Cell>);
 
-	/// Sets the number of devices of `kind` counted in `cell`, to build dense areas.
-	fn set_devices_in_cell(kind: DeviceKind, cell: H3Cell, count: u32);
+	/// Sets what is counted for `kind` in `cell`, to build dense areas.
+	fn set_cell_density(kind: DeviceKind, cell: H3Cell, density: CellDensity);
+
+	/// Fills `beaconer`'s edge deny list with unregistered witnesses, to its bound.
+	fn fill_denied_witnesses(beaconer: &DeviceKey);
 }

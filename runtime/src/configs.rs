@@ -223,6 +223,8 @@ impl pallet_devices::Config for Runtime {
 	type MaxAntennaGain = ConstU16<150>;
 	type MinElevation = ConstI32<-500>;
 	type MaxElevation = ConstI32<10_000>;
+	// A relay ring is a handful of devices; larger abuse is met by denying the devices.
+	type MaxDeniedWitnesses = ConstU32<64>;
 	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
 }
 

@@ -4,6 +4,7 @@ use super::*;
 use alloc::vec::Vec;
 use codec::Decode;
 use depin_primitives::{
+	density::CellDensity,
 	geo::{self, LOCATION_RESOLUTION},
 	poc::{
 		beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport,
@@ -50,7 +51,7 @@ fn signer(p256: bool, n: u8) -> DeviceSigner {
 
 /// A valid, signed receipt with `witnesses` valid reports, all keys of one scheme, from a
 /// beaconer in the densest area the density rules can see (every parent over its target, every
-/// neighbour occupied), so that the density scale reads every cell it may read.
+/// neighbour dense), so that every density level is computed, and with a full edge deny list.
 fn receipt_with<T: Config>(p256: bool, witnesses: u32) -> (BeaconReceipt, DeviceSignature) {
 	let owner: T::AccountId = account("owner", 0, 0);
 	let now = 100u32;
@@ -61,12 +62,13 @@ fn receipt_with<T: Config>(p256: bool, witnesses: u32) -> (BeaconReceipt, Device
 	let home = geo::cell_at(48.8530, 2.3499, LOCATION_RESOLUTION).expect("valid");
 	for res in 4..=10 {
 		let parent = geo::parent(home, res).expect("a parent");
-		for cell in geo::neighbourhood(parent).expect("valid") {
-			T::BenchmarkHelper::set_devices_in_cell(DeviceKind::LoraHotspot, cell, 2_000);
-		}
+		let crowded = CellDensity { devices: 2_000, dense_ring: 7 };
+		T::BenchmarkHelper::set_cell_density(DeviceKind::LoraHotspot, parent, crowded);
 	}
 	let beaconer = signer(p256, 1);
 	T::BenchmarkHelper::add_device(&owner, beaconer.public(), DeviceKind::LoraHotspot, Some(home));
+	// Every witness is looked up in a full deny list that holds none of them.
+	T::BenchmarkHelper::fill_denied_witnesses(&beaconer.public());
 
 	let local_entropy = [3; 16];
 	let beacon = Beacon {

@@ -2,7 +2,7 @@
 
 use crate::{
 	impl_heartbeats::invalid,
-	impl_units::{hip15_units, scaled, MAX_DENSITY_CELL_READS},
+	impl_units::{hip15_units, scaled},
 	physics::fspl_x100,
 	*,
 };
@@ -175,7 +175,7 @@ impl<T: Config> Pallet<T> {
 			.map(|(witness, _)| witness)
 			.collect();
 		let (beacon_units, witness_units) = hip15_units(selected.len() as u32);
-		let (scale, cells_read) = Self::density_scale(beaconer.kind, location.cell);
+		let scale = Self::density_scale_ppm(beaconer.kind, location.cell);
 		let (beacon_units, witness_units) =
 			(scaled(beacon_units, scale), scaled(witness_units, scale));
 
@@ -210,11 +210,8 @@ impl<T: Config> Pallet<T> {
 		for witness in &selected {
 			credit(witness, WorkCategory::Witness, witness_units);
 		}
-		// Weighed with every density cell read and every credit opening a record.
-		let unused = T::DbWeight::get().reads_writes(
-			u64::from(MAX_DENSITY_CELL_READS.saturating_sub(cells_read)).saturating_add(updated),
-			updated,
-		);
+		// Weighed with every credit opening a record.
+		let unused = T::DbWeight::get().reads_writes(updated, updated);
 		let witnesses = BoundedVec::truncate_from(verdicts);
 		Self::deposit_event(Event::ReceiptAccepted {
 			beaconer: receipt.beaconer,
@@ -234,6 +231,7 @@ impl<T: Config> Pallet<T> {
 		beaconer_location: DeviceLocation,
 	) -> Vec<(DeviceKey, WitnessVerdict)> {
 		let params = Params::<T>::get();
+		let denied = T::Devices::denied_witnesses(&receipt.beaconer);
 		let mut seen = BTreeSet::new();
 		// First pass: the rules that need no other report.
 		let checked: Vec<Result<DeviceLocation, WitnessRejection>> = receipt
@@ -245,10 +243,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(report.witness != receipt.beaconer, SelfWitness);
 				let witness = T::Devices::device(&report.witness).ok_or(UnknownWitness)?;
 				ensure!(witness.status != DeviceStatus::Denied, WitnessDenied);
-				ensure!(
-					!T::Devices::is_edge_denied(&receipt.beaconer, &report.witness),
-					EdgeDenied
-				);
+				ensure!(denied.binary_search(&report.witness).is_err(), EdgeDenied);
 				ensure!(witness.status == DeviceStatus::Active, WitnessNotActive);
 				ensure!(witness.kind == beaconer.kind, KindMismatch);
 				let location = witness.location.ok_or(WitnessNotLocated)?;

@@ -2,6 +2,7 @@
 
 use crate::*;
 use depin_primitives::{
+	density::DENSITY_RULES,
 	geo::{self, H3Cell},
 	work::{DeviceRegistry, RewardUnits, UNIT},
 	DeviceKind,
@@ -34,76 +35,35 @@ pub fn hip15_units(w: u32) -> (RewardUnits, RewardUnits) {
 	(beaconer as RewardUnits, witness as RewardUnits)
 }
 
-/// HIP 17 density parameters of one resolution (HIP 104 values).
-struct DensityLevel {
-	resolution: u8,
-	/// Occupied neighbours allowed before the limit grows.
-	neighbours: u32,
-	/// Devices a cell may hold at full reward.
-	target: u32,
-	/// The most a cell may count, however many neighbours are occupied.
-	max: u32,
-}
-
-/// The most distinct cells [`Pallet::density_scale_ppm`] reads: the 7 parents, plus the 6
-/// neighbours at each of the 4 levels whose target and maximum differ. `submit_receipt` is
-/// benchmarked reading all of them and refunds the reads it did not make.
-pub const MAX_DENSITY_CELL_READS: u32 = 7 + 4 * 6;
-
-/// HIP 17 levels, finest first.
-const DENSITY_LEVELS: [DensityLevel; 7] = [
-	DensityLevel { resolution: 10, neighbours: 2, target: 1, max: 1 },
-	DensityLevel { resolution: 9, neighbours: 2, target: 1, max: 1 },
-	DensityLevel { resolution: 8, neighbours: 2, target: 1, max: 1 },
-	DensityLevel { resolution: 7, neighbours: 4, target: 5, max: 10 },
-	DensityLevel { resolution: 6, neighbours: 4, target: 25, max: 50 },
-	DensityLevel { resolution: 5, neighbours: 4, target: 100, max: 200 },
-	DensityLevel { resolution: 4, neighbours: 2, target: 500, max: 1_000 },
-];
-
 impl<T: Config> Pallet<T> {
 	/// The density scale of a device of `kind` located in `cell`, in parts per million.
 	///
-	/// At each resolution from 10 down to 4 the device's parent cell holds `count` active
-	/// located devices of the same kind (pallet-devices keeps these counts). A cell is allowed
-	/// `limit = min(max, target · (max(occupied − N, 0) + 1))`, where `occupied` counts the
-	/// cells of its 1-ring (itself included) holding at least `target` devices; the scale is
-	/// the smallest `limit / count` over the levels, capped at 1. A farm of n devices in one
+	/// At each resolution from 10 down to 4 ([`DENSITY_RULES`]) the device's parent cell holds
+	/// `count` active located devices of the same kind. A cell is allowed
+	/// `limit = min(max, target · (max(dense − N, 0) + 1))`, where `dense` counts the cells of
+	/// its 1-ring (itself included) holding at least `target` devices; the scale is the
+	/// smallest `limit / count` over the levels, capped at 1. A farm of n devices in one
 	/// resolution-10 cell is thus scaled by 1/n and earns what one device would.
 	///
-	/// Reads the parent line (7 cells), plus a cell's 1-ring only where its count exceeds its
-	/// target, since below the target the limit cannot bind.
+	/// Reads one entry per level: pallet-devices keeps each cell's dense ring with its count.
 	pub fn density_scale_ppm(kind: DeviceKind, cell: H3Cell) -> u64 {
-		Self::density_scale(kind, cell).0
-	}
-
-	/// [`Self::density_scale_ppm`] with the number of distinct cells it read.
-	pub(crate) fn density_scale(kind: DeviceKind, cell: H3Cell) -> (u64, u32) {
 		let mut scale = PPM;
-		let mut cells_read = 0;
-		for level in &DENSITY_LEVELS {
-			let Some(parent) = geo::parent(cell, level.resolution) else { return (0, cells_read) };
-			let count = T::Devices::devices_in_cell(kind, parent);
-			cells_read += 1;
-			if count <= level.target {
+		for rule in &DENSITY_RULES {
+			let Some(parent) = geo::parent(cell, rule.resolution) else { return 0 };
+			let density = T::Devices::cell_density(kind, parent);
+			if density.devices <= rule.target {
 				continue;
 			}
-			let limit = if level.target == level.max {
-				level.max
+			let limit = if rule.counts_dense_neighbours() {
+				let growth =
+					u32::from(density.dense_ring).saturating_sub(rule.neighbours).saturating_add(1);
+				rule.max.min(rule.target.saturating_mul(growth))
 			} else {
-				let ring = geo::neighbourhood(parent).unwrap_or_default();
-				// The parent itself is in its ring, and already read.
-				cells_read += ring.len().saturating_sub(1) as u32;
-				let occupied = ring
-					.into_iter()
-					.filter(|cell| T::Devices::devices_in_cell(kind, *cell) >= level.target)
-					.count() as u32;
-				let growth = occupied.saturating_sub(level.neighbours).saturating_add(1);
-				level.max.min(level.target.saturating_mul(growth))
+				rule.max
 			};
-			scale = scale.min(PPM * u64::from(limit) / u64::from(count));
+			scale = scale.min(PPM * u64::from(limit) / u64::from(density.devices));
 		}
-		(scale, cells_read)
+		scale
 	}
 }
 

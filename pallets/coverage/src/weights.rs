@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `438`
 		//  Estimated: `3596`
-		// Minimum execution time: 55_783_000 picoseconds.
-		Weight::from_parts(57_746_000, 3596)
+		// Minimum execution time: 61_662_000 picoseconds.
+		Weight::from_parts(63_665_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3596`
-		// Minimum execution time: 1_540_429_000 picoseconds.
-		Weight::from_parts(1_573_018_000, 3596)
+		// Minimum execution time: 1_528_712_000 picoseconds.
+		Weight::from_parts(1_564_355_000, 3596)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
 		//  Estimated: `6405`
-		// Minimum execution time: 22_013_000 picoseconds.
-		Weight::from_parts(24_266_000, 6405)
+		// Minimum execution time: 22_534_000 picoseconds.
+		Weight::from_parts(25_048_000, 6405)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_528_000 picoseconds.
-		Weight::from_parts(6_180_000, 0)
+		// Minimum execution time: 5_558_000 picoseconds.
+		Weight::from_parts(6_259_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:0)
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `129`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_298_000 picoseconds.
-		Weight::from_parts(5_879_000, 1489)
+		// Minimum execution time: 5_318_000 picoseconds.
+		Weight::from_parts(6_009_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:1)
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `449`
 		//  Estimated: `5087`
-		// Minimum execution time: 46_710_000 picoseconds.
-		Weight::from_parts(51_046_000, 5087)
+		// Minimum execution time: 47_290_000 picoseconds.
+		Weight::from_parts(51_166_000, 5087)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -185,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `615 + w * (21 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 61_591_000 picoseconds.
-		Weight::from_parts(72_637_389, 6028)
-			// Standard Error: 42_262
-			.saturating_add(Weight::from_parts(1_785_960, 0).saturating_mul(w.into()))
+		// Minimum execution time: 62_593_000 picoseconds.
+		Weight::from_parts(69_014_193, 6028)
+			// Standard Error: 8_437
+			.saturating_add(Weight::from_parts(1_174_748, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -200,14 +200,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
 	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[0, 25]`.
-	fn authorize_receipt_p256(w: u32, ) -> Weight {
+	fn authorize_receipt_p256(_w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `604 + w * (17 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_552_608_000 picoseconds.
-		Weight::from_parts(1_632_607_258, 6028)
-			// Standard Error: 202_972
-			.saturating_add(Weight::from_parts(746_002, 0).saturating_mul(w.into()))
+		// Minimum execution time: 1_555_161_000 picoseconds.
+		Weight::from_parts(1_638_918_120, 6028)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:26 w:0)
@@ -216,10 +214,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DeniedEdges` (r:25 w:0)
-	/// Proof: `Devices::DeniedEdges` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesInCell` (r:31 w:0)
-	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeniedWitnesses` (r:1 w:0)
+	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:7 w:0)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
@@ -235,14 +233,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2220 + w * (234 ±0)`
-		//  Estimated: `78862 + w * (3105 ±0)`
-		// Minimum execution time: 173_137_000 picoseconds.
-		Weight::from_parts(221_697_155, 78862)
-			// Standard Error: 128_829
-			.saturating_add(Weight::from_parts(61_797_712, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(44_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(w.into())))
+		//  Measured:  `3434 + w * (187 ±0)`
+		//  Estimated: `22467 + w * (3105 ±6)`
+		// Minimum execution time: 65_468_000 picoseconds.
+		Weight::from_parts(103_363_761, 22467)
+			// Standard Error: 149_046
+			.saturating_add(Weight::from_parts(58_198_755, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(21_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 3105).saturating_mul(w.into()))
@@ -253,10 +251,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DeniedEdges` (r:25 w:0)
-	/// Proof: `Devices::DeniedEdges` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesInCell` (r:31 w:0)
-	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeniedWitnesses` (r:1 w:0)
+	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:7 w:0)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
@@ -272,14 +270,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_p256(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2225 + w * (235 ±0)`
-		//  Estimated: `78862 + w * (3189 ±93)`
-		// Minimum execution time: 177_464_000 picoseconds.
-		Weight::from_parts(437_359_372, 78862)
-			// Standard Error: 5_581_630
-			.saturating_add(Weight::from_parts(1_601_200_877, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(44_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(w.into())))
+		//  Measured:  `3440 + w * (188 ±0)`
+		//  Estimated: `21750 + w * (3189 ±0)`
+		// Minimum execution time: 73_639_000 picoseconds.
+		Weight::from_parts(81_260_000, 21750)
+			// Standard Error: 3_991_390
+			.saturating_add(Weight::from_parts(1_637_217_945, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(21_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 3189).saturating_mul(w.into()))
@@ -291,7 +289,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 5_819_000 picoseconds.
-		Weight::from_parts(6_529_000, 0)
+		Weight::from_parts(6_539_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -299,61 +297,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn authorize_heartbeat_ed25519() -> Weight {
-		Weight::from_parts(57_746_000, 3596)
+		Weight::from_parts(63_665_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn authorize_heartbeat_p256() -> Weight {
-		Weight::from_parts(1_573_018_000, 3596)
+		Weight::from_parts(1_564_355_000, 3596)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn submit_heartbeat() -> Weight {
-		Weight::from_parts(24_266_000, 6405)
+		Weight::from_parts(25_048_000, 6405)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_epoch_length() -> Weight {
-		Weight::from_parts(6_180_000, 0)
+		Weight::from_parts(6_259_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_within_epoch() -> Weight {
-		Weight::from_parts(5_879_000, 1489)
+		Weight::from_parts(6_009_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn on_initialize_closing_epoch() -> Weight {
-		Weight::from_parts(51_046_000, 5087)
+		Weight::from_parts(51_166_000, 5087)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(72_637_389, 6028)
-			.saturating_add(Weight::from_parts(1_785_960, 0).saturating_mul(w.into()))
+		Weight::from_parts(69_014_193, 6028)
+			.saturating_add(Weight::from_parts(1_174_748, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
-	fn authorize_receipt_p256(w: u32, ) -> Weight {
-		Weight::from_parts(1_632_607_258, 6028)
-			.saturating_add(Weight::from_parts(746_002, 0).saturating_mul(w.into()))
+	fn authorize_receipt_p256(_w: u32, ) -> Weight {
+		Weight::from_parts(1_638_918_120, 6028)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(221_697_155, 78862)
-			.saturating_add(Weight::from_parts(61_797_712, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(44_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(w.into())))
+		Weight::from_parts(103_363_761, 22467)
+			.saturating_add(Weight::from_parts(58_198_755, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(21_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 3105).saturating_mul(w.into()))
 	}
 	fn submit_receipt_p256(w: u32, ) -> Weight {
-		Weight::from_parts(437_359_372, 78862)
-			.saturating_add(Weight::from_parts(1_601_200_877, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(44_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(w.into())))
+		Weight::from_parts(81_260_000, 21750)
+			.saturating_add(Weight::from_parts(1_637_217_945, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(21_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 3189).saturating_mul(w.into()))
 	}
 	fn set_poc_params() -> Weight {
-		Weight::from_parts(6_529_000, 0)
+		Weight::from_parts(6_539_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

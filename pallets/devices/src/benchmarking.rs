@@ -2,12 +2,16 @@
 
 use super::*;
 use depin_primitives::{
+	density::{CellDensity, DENSITY_RULES},
 	geo::{self, H3Cell, LOCATION_RESOLUTION},
 	signing::DeviceSigner,
 	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
 };
 use frame_benchmarking::v2::*;
-use frame_support::traits::fungible::{Inspect, InspectHold, Mutate};
+use frame_support::traits::{
+	fungible::{Inspect, InspectHold, Mutate},
+	Get,
+};
 use frame_system::RawOrigin;
 use sp_runtime::traits::StaticLookup;
 
@@ -49,6 +53,21 @@ fn far_apart_cells() -> (H3Cell, H3Cell) {
 	let paris = geo::cell_at(48.852968, 2.349902, LOCATION_RESOLUTION).expect("valid");
 	let sydney = geo::cell_at(-33.8688, 151.2093, LOCATION_RESOLUTION).expect("valid");
 	(paris, sydney)
+}
+
+/// Sets the counts of the parents of `from` and `to` so that a device leaving `from` and
+/// arriving in `to` takes each of them across its target, at every resolution where HIP 17
+/// counts dense neighbours: each crossing updates a whole dense ring.
+fn at_density_targets<T: Config>(from: H3Cell, to: Option<H3Cell>) {
+	for rule in DENSITY_RULES.iter().filter(|rule| rule.counts_dense_neighbours()) {
+		let counts = [(Some(from), rule.target), (to, rule.target - 1)];
+		for (cell, devices) in counts {
+			let Some(cell) = cell else { continue };
+			let parent = geo::parent(cell, rule.resolution).expect("a parent");
+			let density = CellDensity { devices, dense_ring: 0 };
+			DevicesInCell::<T>::insert(DeviceKind::LoraHotspot, parent, density);
+		}
+	}
 }
 
 /// A registered radio device of `owner`, active and located in Paris.
@@ -93,13 +112,15 @@ mod benchmarks {
 	}
 
 	/// Worst case: a move to a cell whose parents all differ, so every density count is
-	/// decremented at the old location and incremented at the new one.
+	/// decremented at the old location and incremented at the new one, each crossing its
+	/// target.
 	#[benchmark]
 	fn assert_location() {
 		let owner: T::AccountId = whitelisted_caller();
 		setup::<T>(&owner);
 		let device = located::<T>(&owner);
-		let (_, sydney) = far_apart_cells();
+		let (paris, sydney) = far_apart_cells();
+		at_density_targets::<T>(paris, Some(sydney));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), device, sydney, 150, 10_000);
@@ -127,26 +148,33 @@ mod benchmarks {
 		assert_eq!(T::Currency::balance_on_hold(&HoldReason::DeviceBond.into(), &new_owner), bond);
 	}
 
-	/// Worst case: a located device, counted in every density cell.
+	/// Worst case: a located device, counted in every density cell, whose leaving takes
+	/// every parent below its target.
 	#[benchmark]
 	fn deregister_device() {
 		let owner: T::AccountId = whitelisted_caller();
 		setup::<T>(&owner);
 		let device = located::<T>(&owner);
+		let (paris, _) = far_apart_cells();
+		at_density_targets::<T>(paris, None);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), device);
 
 		assert!(Devices::<T>::get(device).is_none());
-		assert_eq!(DevicesInCell::<T>::iter().count(), 0);
+		let res11 = geo::parent(paris, 11).expect("a parent");
+		assert!(!DevicesInCell::<T>::contains_key(DeviceKind::LoraHotspot, res11));
 	}
 
-	/// Worst case: suspending a located device takes it out of every density cell.
+	/// Worst case: suspending a located device takes it out of every density cell, each
+	/// parent going below its target.
 	#[benchmark]
 	fn set_device_status() {
 		let owner: T::AccountId = whitelisted_caller();
 		setup::<T>(&owner);
 		let device = located::<T>(&owner);
+		let (paris, _) = far_apart_cells();
+		at_density_targets::<T>(paris, None);
 
 		#[extrinsic_call]
 		_(RawOrigin::Root, device, DeviceStatus::Suspended);
@@ -157,27 +185,32 @@ mod benchmarks {
 		);
 	}
 
+	/// Inserts into a deny list one short of full, in front of every entry.
 	#[benchmark]
 	fn deny_edge() {
 		let beaconer = DeviceSigner::ed25519_from_seed(&[1; 32]).public();
-		let witness = DeviceSigner::ed25519_from_seed(&[2; 32]).public();
+		let mut denied = Pallet::<T>::unregistered_keys(T::MaxDeniedWitnesses::get());
+		let witness = denied.remove(0);
+		DeniedWitnesses::<T>::insert(beaconer, denied);
 
 		#[extrinsic_call]
 		_(RawOrigin::Root, beaconer, witness);
 
-		assert!(DeniedEdges::<T>::contains_key(beaconer, witness));
+		assert!(DeniedWitnesses::<T>::get(beaconer).contains(&witness));
 	}
 
+	/// Removes the first entry of a full deny list.
 	#[benchmark]
 	fn allow_edge() {
 		let beaconer = DeviceSigner::ed25519_from_seed(&[1; 32]).public();
-		let witness = DeviceSigner::ed25519_from_seed(&[2; 32]).public();
-		DeniedEdges::<T>::insert(beaconer, witness, ());
+		let denied = Pallet::<T>::unregistered_keys(T::MaxDeniedWitnesses::get());
+		let witness = denied[0];
+		DeniedWitnesses::<T>::insert(beaconer, denied);
 
 		#[extrinsic_call]
 		_(RawOrigin::Root, beaconer, witness);
 
-		assert!(!DeniedEdges::<T>::contains_key(beaconer, witness));
+		assert!(!DeniedWitnesses::<T>::get(beaconer).contains(&witness));
 	}
 
 	#[benchmark]

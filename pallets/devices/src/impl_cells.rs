@@ -2,6 +2,7 @@
 
 use crate::*;
 use depin_primitives::{
+	density::{self, CellDensity},
 	geo::{self, H3Cell, DENSITY_LEVELS},
 	DeviceKind, DeviceStatus,
 };
@@ -18,7 +19,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Updates [`DevicesInCell`] and [`DeviceTally`] for a device going from `before` to
 	/// `after` (`None`: not registered). Writes only the entries that change: moving within a
-	/// parent cell leaves that parent's count alone.
+	/// parent cell leaves that parent's count alone. At most 2 × 4 dense rings change, each of
+	/// 7 cells (`assert_location` is benchmarked so).
 	pub(crate) fn update_counts(before: Option<&DeviceInfoOf<T>>, after: Option<&DeviceInfoOf<T>>) {
 		let tally_key = |info: &DeviceInfoOf<T>| (info.kind, info.status);
 		let (old_tally, new_tally) = (before.map(tally_key), after.map(tally_key));
@@ -40,16 +42,48 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			if let Some((kind, cell)) = old {
-				DevicesInCell::<T>::mutate_exists(kind, cell, decrement);
+				Self::count_in_cell(kind, cell, |devices| devices.saturating_sub(1));
 			}
 			if let Some((kind, cell)) = new {
-				DevicesInCell::<T>::mutate(kind, cell, |count| *count = count.saturating_add(1));
+				Self::count_in_cell(kind, cell, |devices| devices.saturating_add(1));
 			}
 		}
 	}
 
+	/// Changes the device count of `kind` in `cell`; when the cell becomes or stops being
+	/// dense, counts it in or out of the dense ring of every cell of its 1-ring.
+	fn count_in_cell(kind: DeviceKind, cell: H3Cell, change: impl FnOnce(u32) -> u32) {
+		let before = DevicesInCell::<T>::get(kind, cell).devices;
+		let after = change(before);
+		Self::update_cell(kind, cell, |density| density.devices = after);
+		let (was_dense, is_dense) =
+			(density::is_dense(cell, before), density::is_dense(cell, after));
+		if was_dense == is_dense {
+			return;
+		}
+		for neighbour in geo::neighbourhood(cell).unwrap_or_default() {
+			Self::update_cell(kind, neighbour, |density| {
+				density.dense_ring = if is_dense {
+					density.dense_ring.saturating_add(1)
+				} else {
+					density.dense_ring.saturating_sub(1)
+				}
+			});
+		}
+	}
+
+	/// Changes one cell's entry, removing it when nothing is counted.
+	fn update_cell(kind: DeviceKind, cell: H3Cell, change: impl FnOnce(&mut CellDensity)) {
+		DevicesInCell::<T>::mutate_exists(kind, cell, |entry| {
+			let mut density = entry.unwrap_or_default();
+			change(&mut density);
+			*entry = (density != CellDensity::default()).then_some(density);
+		});
+	}
+
 	/// Checks every derived count against a full recount from [`Devices`], the owner index
-	/// against the devices, and every owner's held bond against its devices' bonds.
+	/// against the devices, every owner's held bond against its devices' bonds, and that deny
+	/// lists are sorted.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
@@ -88,12 +122,32 @@ impl<T: Config> Pallet<T> {
 			bonds.saturating_accrue(info.bond);
 		}
 
-		let stored_cells: BTreeMap<_, _> =
-			DevicesInCell::<T>::iter().map(|(kind, cell, count)| ((kind, cell), count)).collect();
-		ensure!(stored_cells == cells, "DevicesInCell differs from a recount");
+		let mut densities: BTreeMap<(DeviceKind, H3Cell), CellDensity> = cells
+			.iter()
+			.map(|(key, devices)| (*key, CellDensity { devices: *devices, dense_ring: 0 }))
+			.collect();
+		for ((kind, cell), devices) in &cells {
+			if density::is_dense(*cell, *devices) {
+				for neighbour in geo::neighbourhood(*cell).unwrap_or_default() {
+					densities.entry((*kind, neighbour)).or_default().dense_ring += 1;
+				}
+			}
+		}
+		let stored_cells: BTreeMap<_, _> = DevicesInCell::<T>::iter()
+			.map(|(kind, cell, density)| ((kind, cell), density))
+			.collect();
+		ensure!(stored_cells == densities, "DevicesInCell differs from a recount");
 		let stored_tally: BTreeMap<_, _> =
 			DeviceTally::<T>::iter().map(|(kind, status, count)| ((kind, status), count)).collect();
 		ensure!(stored_tally == tally, "DeviceTally differs from a recount");
+
+		for (_, denied) in DeniedWitnesses::<T>::iter() {
+			ensure!(!denied.is_empty(), "an empty deny list is stored");
+			ensure!(
+				denied.windows(2).all(|pair| pair[0] < pair[1]),
+				"a deny list is not strictly sorted"
+			);
+		}
 
 		for (owner, device, ()) in OwnedDevices::<T>::iter() {
 			ensure!(

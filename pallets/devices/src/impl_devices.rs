@@ -242,15 +242,24 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_deny_edge(beaconer: DeviceKey, witness: DeviceKey) -> DispatchResult {
 		ensure!(beaconer != witness, Error::<T>::SelfEdge);
-		ensure!(!DeniedEdges::<T>::contains_key(beaconer, witness), Error::<T>::EdgeAlreadyDenied);
-		DeniedEdges::<T>::insert(beaconer, witness, ());
+		DeniedWitnesses::<T>::try_mutate(beaconer, |denied| {
+			let at = denied.binary_search(&witness).err().ok_or(Error::<T>::EdgeAlreadyDenied)?;
+			denied.try_insert(at, witness).map_err(|_| Error::<T>::TooManyDeniedWitnesses)
+		})?;
 		Self::deposit_event(Event::EdgeDenied { beaconer, witness });
 		Ok(())
 	}
 
 	pub(crate) fn do_allow_edge(beaconer: DeviceKey, witness: DeviceKey) -> DispatchResult {
-		ensure!(DeniedEdges::<T>::contains_key(beaconer, witness), Error::<T>::EdgeNotDenied);
-		DeniedEdges::<T>::remove(beaconer, witness);
+		DeniedWitnesses::<T>::try_mutate_exists(beaconer, |entry| {
+			let denied = entry.as_mut().ok_or(Error::<T>::EdgeNotDenied)?;
+			let at = denied.binary_search(&witness).map_err(|_| Error::<T>::EdgeNotDenied)?;
+			denied.remove(at);
+			if denied.is_empty() {
+				*entry = None;
+			}
+			Ok::<_, Error<T>>(())
+		})?;
 		Self::deposit_event(Event::EdgeAllowed { beaconer, witness });
 		Ok(())
 	}

@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		let resolution = geo::resolution_of(cell).filter(|r| COUNTED_RESOLUTIONS.contains(r))?;
 		let active = DeviceKind::ALL
 			.into_iter()
-			.map(|kind| KindCount { kind, count: DevicesInCell::<T>::get(kind, cell) })
+			.map(|kind| KindCount { kind, count: DevicesInCell::<T>::get(kind, cell).devices })
 			.filter(|count| count.count > 0)
 			.collect();
 		Some(CellDevices { cell, resolution, active })

@@ -3,6 +3,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use depin_primitives::{
+	density::CellDensity,
 	geo::H3Cell,
 	work::{DeviceLocation, DeviceRegistry, DeviceView},
 	DeviceKey, DeviceKind,
@@ -21,11 +22,11 @@ impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
 		})
 	}
 
-	fn is_edge_denied(beaconer: &DeviceKey, witness: &DeviceKey) -> bool {
-		DeniedEdges::<T>::contains_key(beaconer, witness)
+	fn denied_witnesses(beaconer: &DeviceKey) -> Vec<DeviceKey> {
+		DeniedWitnesses::<T>::get(beaconer).into_inner()
 	}
 
-	fn devices_in_cell(kind: DeviceKind, cell: H3Cell) -> u32 {
+	fn cell_density(kind: DeviceKind, cell: H3Cell) -> CellDensity {
 		DevicesInCell::<T>::get(kind, cell)
 	}
 
@@ -60,7 +61,33 @@ impl<T: Config> depin_primitives::work::RegistryBenchmarkHelper<T::AccountId> fo
 		}
 	}
 
-	fn set_devices_in_cell(kind: DeviceKind, cell: H3Cell, count: u32) {
-		DevicesInCell::<T>::insert(kind, cell, count);
+	fn set_cell_density(kind: DeviceKind, cell: H3Cell, density: CellDensity) {
+		DevicesInCell::<T>::insert(kind, cell, density);
+	}
+
+	fn fill_denied_witnesses(beaconer: &DeviceKey) {
+		use frame_support::traits::Get;
+		DeniedWitnesses::<T>::insert(
+			beaconer,
+			Self::unregistered_keys(T::MaxDeniedWitnesses::get()),
+		);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// `count` distinct, sorted Ed25519 keys no benchmark registers.
+	pub(crate) fn unregistered_keys(
+		count: u32,
+	) -> frame_support::BoundedVec<DeviceKey, T::MaxDeniedWitnesses> {
+		let mut keys: alloc::vec::Vec<DeviceKey> = (0..count)
+			.map(|n| {
+				let mut key = [0xd0; 32];
+				key[..4].copy_from_slice(&n.to_le_bytes());
+				DeviceKey::Ed25519(key)
+			})
+			.collect();
+		keys.sort();
+		frame_support::BoundedVec::truncate_from(keys)
 	}
 }

@@ -20,7 +20,10 @@
 //!
 //! The pallet keeps the number of active, located devices of each kind in every H3 cell at the
 //! density resolutions 11 down to 4 ([`DevicesInCell`]), updated by every call that changes
-//! them, so that proof-of-coverage reads densities without any sweep.
+//! them, so that proof-of-coverage reads densities without any sweep. Where HIP 17 limits a
+//! cell by its dense neighbours, the cell also keeps how many cells of its 1-ring are dense,
+//! updated when a cell crosses its target: a location change pays for the ring once, instead
+//! of every beacon reading it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -50,7 +53,8 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use depin_primitives::{
-		geo::H3Cell, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
+		density::CellDensity, geo::H3Cell, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+		EpochClock,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -109,6 +113,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxElevation: Get<i32>;
 
+		/// The most witnesses denied to one beaconer on the edge deny list. Governance denies
+		/// a device outright when more of its edges are bad.
+		#[pallet::constant]
+		type MaxDeniedWitnesses: Get<u32>;
+
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -150,27 +159,34 @@ pub mod pallet {
 		StorageMap<_, Blake2_128Concat, DeviceKey, u32, ValueQuery>;
 
 	/// Active devices with a location, by kind, in every H3 cell at resolutions 11 down to 4
-	/// that contains their location. A cell with no such device has no entry.
+	/// that contains their location, with each cell's count of dense cells in its 1-ring at
+	/// the HIP 17 resolutions that count them. A cell with neither has no entry.
 	#[pallet::storage]
-	pub type DevicesInCell<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, DeviceKind, Blake2_128Concat, H3Cell, u32, ValueQuery>;
+	pub type DevicesInCell<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		DeviceKind,
+		Blake2_128Concat,
+		H3Cell,
+		CellDensity,
+		ValueQuery,
+	>;
 
 	/// Registered devices by kind and status.
 	#[pallet::storage]
 	pub type DeviceTally<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DeviceKind, Twox64Concat, DeviceStatus, u32, ValueQuery>;
 
-	/// The edge deny list: witness reports by the second device of beacons by the first are
-	/// invalid.
+	/// The edge deny list, by beaconer: witness reports by these devices of the beaconer's
+	/// beacons are invalid. Sorted, so that proof-of-coverage reads one entry per receipt and
+	/// looks its witnesses up in memory; a beaconer without denied edges has no entry.
 	#[pallet::storage]
-	pub type DeniedEdges<T: Config> = StorageDoubleMap<
+	pub type DeniedWitnesses<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		DeviceKey,
-		Blake2_128Concat,
-		DeviceKey,
-		(),
-		OptionQuery,
+		BoundedVec<DeviceKey, T::MaxDeniedWitnesses>,
+		ValueQuery,
 	>;
 
 	/// Bond, location fee and location-change limit.
@@ -331,6 +347,8 @@ pub mod pallet {
 		EdgeAlreadyDenied,
 		/// The edge is not on the deny list.
 		EdgeNotDenied,
+		/// The beaconer already has `MaxDeniedWitnesses` denied edges.
+		TooManyDeniedWitnesses,
 		/// `max_location_changes_per_epoch` must be at least 1.
 		ZeroLocationChanges,
 	}
@@ -347,6 +365,7 @@ pub mod pallet {
 				T::MinElevation::get() <= T::MaxElevation::get(),
 				"MinElevation must not exceed MaxElevation"
 			);
+			assert!(T::MaxDeniedWitnesses::get() >= 1, "MaxDeniedWitnesses must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]

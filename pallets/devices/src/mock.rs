@@ -57,11 +57,14 @@ impl pallet_devices::Config for Test {
 	type MaxAntennaGain = ConstU16<150>;
 	type MinElevation = ConstI32<-500>;
 	type MaxElevation = ConstI32<10_000>;
+	type MaxDeniedWitnesses = ConstU32<MAX_DENIED_WITNESSES>;
 	type WeightInfo = ();
 }
 
 /// Devices one owner may hold in the test runtime.
 pub const MAX_DEVICES: u32 = 3;
+/// The mock's deny-list bound per beaconer.
+pub const MAX_DENIED_WITNESSES: u32 = 2;
 /// Genesis device bond.
 pub const BOND: u64 = 100;
 /// Genesis location fee.

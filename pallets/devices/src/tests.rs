@@ -4,6 +4,7 @@
 use crate::{mock::*, *};
 use depin_primitives::work::DeviceRegistry;
 use depin_primitives::{
+	density::CellDensity,
 	geo::{self, H3Cell, DENSITY_RESOLUTIONS, LOCATION_RESOLUTION},
 	signing::DeviceSigner,
 	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
@@ -79,7 +80,7 @@ fn counts_around(kind: DeviceKind, at: H3Cell) -> Vec<u32> {
 	geo::density_cells(at)
 		.unwrap()
 		.iter()
-		.map(|c| <Registry as DeviceRegistry<u64>>::devices_in_cell(kind, *c))
+		.map(|c| <Registry as DeviceRegistry<u64>>::cell_density(kind, *c).devices)
 		.collect()
 }
 
@@ -127,7 +128,7 @@ mod genesis {
 			);
 			assert_eq!(RegistrationNonce::<Test>::get(first), 1);
 			let res11 = geo::parent(paris(), 11).unwrap();
-			assert_eq!(Registry::devices_in_cell(DeviceKind::LoraHotspot, res11), 2);
+			assert_eq!(Registry::cell_density(DeviceKind::LoraHotspot, res11).devices, 2);
 			check_invariants();
 			// A genesis device is a device like any other.
 			assert_noop!(
@@ -437,10 +438,11 @@ mod assert_location {
 			let paris_parents = geo::density_cells(paris()).unwrap();
 			let eiffel_parents = geo::density_cells(eiffel()).unwrap();
 			for (level, (p, e)) in paris_parents.iter().zip(eiffel_parents.iter()).enumerate() {
-				let (at_paris, at_eiffel) = (
-					<Registry as DeviceRegistry<u64>>::devices_in_cell(DeviceKind::LoraHotspot, *p),
-					<Registry as DeviceRegistry<u64>>::devices_in_cell(DeviceKind::LoraHotspot, *e),
-				);
+				let count = |cell: H3Cell| {
+					<Registry as DeviceRegistry<u64>>::cell_density(DeviceKind::LoraHotspot, cell)
+						.devices
+				};
+				let (at_paris, at_eiffel) = (count(*p), count(*e));
 				if p == e {
 					assert_eq!(at_paris, 2, "level {level}");
 				} else {
@@ -453,12 +455,55 @@ mod assert_location {
 			CurrentEpoch::set(1);
 			locate(1, a, paris());
 			assert_eq!(
-				<Registry as DeviceRegistry<u64>>::devices_in_cell(
+				<Registry as DeviceRegistry<u64>>::cell_density(
 					DeviceKind::LoraHotspot,
 					paris_parents[0]
-				),
+				)
+				.devices,
 				1
 			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_cell_reaching_its_target_is_counted_dense_in_its_ring() {
+		new_test_ext().execute_with(|| {
+			let kind = DeviceKind::LoraHotspot;
+			let res7 = geo::parent(paris(), 7).unwrap();
+			let ring = geo::neighbourhood(res7).unwrap();
+			let dense_ring = |cell: H3Cell| Registry::cell_density(kind, cell).dense_ring;
+			// Resolution 7's target is 5: the fifth device makes the cell dense.
+			let devices: Vec<DeviceKey> = (1..=5u8)
+				.map(|n| {
+					let owner = u64::from(n);
+					let device = register(owner, &ed25519_device(n), kind);
+					locate(owner, device, paris());
+					device
+				})
+				.collect();
+			assert_eq!(
+				Registry::cell_density(kind, res7),
+				CellDensity { devices: 5, dense_ring: 1 }
+			);
+			for neighbour in &ring {
+				assert_eq!(dense_ring(*neighbour), 1);
+			}
+			check_invariants();
+
+			// Suspending one takes the cell under its target: the ring entries go.
+			assert_ok!(Registry::set_device_status(
+				RuntimeOrigin::root(),
+				devices[0],
+				DeviceStatus::Suspended
+			));
+			assert_eq!(
+				Registry::cell_density(kind, res7),
+				CellDensity { devices: 4, dense_ring: 0 }
+			);
+			for neighbour in ring.iter().filter(|cell| **cell != res7) {
+				assert!(!DevicesInCell::<Test>::contains_key(kind, neighbour));
+			}
 			check_invariants();
 		});
 	}
@@ -757,9 +802,9 @@ mod governance {
 			);
 			assert_ok!(Registry::deny_edge(RuntimeOrigin::root(), a, b));
 			assert_eq!(last_event(), Event::EdgeDenied { beaconer: a, witness: b });
-			assert!(DeniedEdges::<Test>::contains_key(a, b));
+			assert_eq!(Registry::denied_witnesses(&a), vec![b]);
 			// Edges are directed.
-			assert!(!DeniedEdges::<Test>::contains_key(b, a));
+			assert!(Registry::denied_witnesses(&b).is_empty());
 			assert_noop!(
 				Registry::deny_edge(RuntimeOrigin::root(), a, b),
 				Error::<Test>::EdgeAlreadyDenied
@@ -770,7 +815,37 @@ mod governance {
 			);
 			assert_ok!(Registry::allow_edge(RuntimeOrigin::root(), a, b));
 			assert_eq!(last_event(), Event::EdgeAllowed { beaconer: a, witness: b });
-			assert!(!DeniedEdges::<Test>::contains_key(a, b));
+			assert!(!DeniedWitnesses::<Test>::contains_key(a));
+		});
+	}
+
+	#[test]
+	fn a_deny_list_stays_sorted_and_bounded() {
+		new_test_ext().execute_with(|| {
+			let beaconer = ed25519_device(1).public();
+			let mut witnesses: Vec<DeviceKey> =
+				(2..=4).map(|seed| ed25519_device(seed).public()).collect();
+			for witness in &witnesses[..MAX_DENIED_WITNESSES as usize] {
+				assert_ok!(Registry::deny_edge(RuntimeOrigin::root(), beaconer, *witness));
+			}
+			assert_noop!(
+				Registry::deny_edge(RuntimeOrigin::root(), beaconer, witnesses[2]),
+				Error::<Test>::TooManyDeniedWitnesses
+			);
+			let mut denied = witnesses[..2].to_vec();
+			denied.sort();
+			assert_eq!(Registry::denied_witnesses(&beaconer), denied);
+
+			// Allowing one edge keeps the other; the freed place takes a new one, in order.
+			assert_ok!(Registry::allow_edge(RuntimeOrigin::root(), beaconer, witnesses[0]));
+			assert_ok!(Registry::deny_edge(RuntimeOrigin::root(), beaconer, witnesses[2]));
+			witnesses.remove(0);
+			witnesses.sort();
+			assert_eq!(Registry::denied_witnesses(&beaconer), witnesses);
+			assert_noop!(
+				Registry::allow_edge(RuntimeOrigin::root(), beaconer, ed25519_device(1).public()),
+				Error::<Test>::EdgeNotDenied
+			);
 		});
 	}
 

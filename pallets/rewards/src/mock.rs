@@ -62,6 +62,7 @@ impl pallet_devices::Config for Test {
 	type MaxAntennaGain = ConstU16<150>;
 	type MinElevation = ConstI32<-500>;
 	type MaxElevation = ConstI32<10_000>;
+	type MaxDeniedWitnesses = ConstU32<64>;
 	type WeightInfo = ();
 }
 
