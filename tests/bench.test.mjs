@@ -22,7 +22,7 @@ function runHarness(script, args) {
 }
 
 test('the flood harness includes witness reports and transfers and reports them per second', () => {
-  const result = runHarness('flood', ['--devices', '300', '--minutes', '0.5', '--warmup', '0.2', '--transfer-minutes', '0.2', '--clients', '2']);
+  const result = runHarness('flood', ['--devices', '300', '--minutes', '0.5', '--warmup', '0.2', '--transfer-minutes', '0.3', '--clients', '2']);
   assert.ok(result.receipts.witnessReportsPerSecond > 0, 'witness reports included');
   assert.ok(result.transfers.perSecond > 0, 'transfers included');
   assert.ok(result.ratioWitnessReportsToTransfers > 0);

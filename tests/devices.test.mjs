@@ -98,7 +98,7 @@ test('asserting a location pays the fee to the treasury and counts the device in
   assert.ok(deposits.includes(LOCATION_FEE), `the treasury received ${LOCATION_FEE}: ${deposits}`);
 
   const cells = await api.query.devices.devicesInCell.entries('LoraHotspot');
-  const counted = cells.map(([key, count]) => [key.args[1].toBigInt(), count.toNumber()]);
+  const counted = cells.map(([key, density]) => [key.args[1].toBigInt(), density.devices.toNumber()]);
   assert.equal(counted.length, 8);
   assert.ok(counted.some(([cell, count]) => cell === PARIS_RES11 && count === 1), 'counted in its resolution-11 parent');
 });

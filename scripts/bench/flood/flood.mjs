@@ -198,8 +198,8 @@ sampler.stop();
 // blocks, over the time from the block before the first to the last.
 function rate(name, field) {
   const inPhase = blocks.filter((b) => b.phase === name);
-  if (inPhase.length < 2) return null;
-  const before = blocks[blocks.indexOf(inPhase[0]) - 1] ?? inPhase[0];
+  const before = blocks[blocks.indexOf(inPhase[0]) - 1];
+  if (!inPhase.length || !before) return null;
   const seconds = (inPhase.at(-1).timestamp - before.timestamp) / 1000;
   const total = inPhase.reduce((sum, b) => sum + b[field], 0);
   return { blocks: inPhase.length, seconds, total, perSecond: total / seconds };

@@ -150,7 +150,7 @@ async function measure(size) {
   };
   const parents = [11, 10, 9, 8, 7, 6, 5, 4].map((res) => h3CellToParent(cells[beaconer], res));
   for (const [res, cell] of parents) {
-    if ((await api.query.devices.devicesInCell('LoraHotspot', cell)).toNumber() === 1) {
+    if ((await api.query.devices.devicesInCell('LoraHotspot', cell)).devices.toNumber() === 1) {
       entries[`Devices.DevicesInCell(res ${res}, own cell)`] = api.query.devices.devicesInCell.key('LoraHotspot', cell);
     }
   }
