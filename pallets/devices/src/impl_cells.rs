@@ -53,9 +53,11 @@ impl<T: Config> Pallet<T> {
 	/// Changes the device count of `kind` in `cell`; when the cell becomes or stops being
 	/// dense, counts it in or out of the dense ring of every cell of its 1-ring.
 	fn count_in_cell(kind: DeviceKind, cell: H3Cell, change: impl FnOnce(u32) -> u32) {
-		let before = DevicesInCell::<T>::get(kind, cell).devices;
-		let after = change(before);
-		Self::update_cell(kind, cell, |density| density.devices = after);
+		let (before, after) = Self::update_cell(kind, cell, |density| {
+			let before = density.devices;
+			density.devices = change(before);
+			(before, density.devices)
+		});
 		let (was_dense, is_dense) =
 			(density::is_dense(cell, before), density::is_dense(cell, after));
 		if was_dense == is_dense {
@@ -73,12 +75,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Changes one cell's entry, removing it when nothing is counted.
-	fn update_cell(kind: DeviceKind, cell: H3Cell, change: impl FnOnce(&mut CellDensity)) {
+	fn update_cell<R>(
+		kind: DeviceKind,
+		cell: H3Cell,
+		change: impl FnOnce(&mut CellDensity) -> R,
+	) -> R {
 		DevicesInCell::<T>::mutate_exists(kind, cell, |entry| {
 			let mut density = entry.unwrap_or_default();
-			change(&mut density);
+			let result = change(&mut density);
 			*entry = (density != CellDensity::default()).then_some(density);
-		});
+			result
+		})
 	}
 
 	/// Checks every derived count against a full recount from [`Devices`], the owner index
