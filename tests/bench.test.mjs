@@ -34,6 +34,10 @@ test('the scaling harness measures receipts, epoch closes, claims and pendingRew
   const [result] = runHarness('scaling', ['--sizes', '300', '--receipts', '4', '--closes', '2', '--queries', '20']);
   assert.equal(result.devices, 300);
   assert.ok(result.receiptsMeasured > 0 && result.closesMeasured > 0 && result.claimsMeasured > 0);
-  assert.ok(result.pendingRewards.soloOwner.p99Ms > 0);
+  assert.ok(result.pendingRewards.soloOwner.p99Ms > 0 && result.pendingRewards.soloOwnerWs.p99Ms > 0);
+  const state = result.deviceState;
+  assert.ok(state['Devices.Devices'].valueBytes > 0, 'the device record read from the node');
+  assert.ok(state['Devices.DevicesInFineCells (res 10 to 8)'].perDevice > 0, 'the fine density entry read');
+  assert.ok(state['Devices.OwnedDevices (page)'].sharedBy >= 1, 'the owner page read');
   assert.ok(result.genesisDatabaseBytes > 0);
 });

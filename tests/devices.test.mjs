@@ -6,13 +6,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
 import { newDevice, proofFor, registerDevice } from './lib/devices.mjs';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 
 const UNIT = 1_000_000_000_000n;
 const DEVICE_BOND = 10n * UNIT; // development preset
 const LOCATION_FEE = UNIT; // development preset
-// Notre-Dame de Paris at resolutions 12 and 11, from the H3 C library (Python h3 4.x).
+// Notre-Dame de Paris at resolutions 12, 11 and 8, from the H3 C library (Python h3 4.x); its
+// H3 digits at resolutions 9 and 10 are 0 and 2.
 const PARIS_RES12 = 0x8c1fb46624125ffn;
 const PARIS_RES11 = 0x8b1fb4662412fffn;
+const PARIS_RES8 = 0x881fb46625fffffn;
 
 let chain;
 let api;
@@ -49,8 +52,13 @@ test('devices with Ed25519 and P-256 keys register with their proofs and hold th
     assert.equal(info.kind.toString(), kind);
     assert.equal(info.status.toString(), 'Active');
     assert.ok(info.location.isNone);
-    assert.ok((await api.query.devices.ownedDevices(bob.address, device.id)).isSome);
-    assert.equal((await api.query.devices.registrationNonce(device.id)).toNumber(), 1);
+    // In its slot of the owner index; the registration count lives in the record.
+    const slot = info.ownerSlot.toNumber();
+    const page = await api.query.devices.ownedDevices(bob.address, Math.floor(slot / 32));
+    assert.equal(page[slot % 32].toHex(), u8aToHex(u8aConcat([device.tag], device.key)));
+    assert.equal(info.registrations.toNumber(), 1);
+    assert.equal((await api.query.devices.registrationNonce(device.id)).toNumber(), 0);
+    assert.equal((await api.call.devicesApi.registrationNonce(device.id)).toNumber(), 1);
 
     const before = await accountAt(await parentOf(inclusion.blockHash), bob.address);
     const after = await accountAt(inclusion.blockHash, bob.address);
@@ -71,7 +79,7 @@ test('a proof made for another owner is rejected with devices.BadProof and chang
   assert.equal(after.reserved.toBigInt(), before.reserved.toBigInt());
 });
 
-test('asserting a location pays the fee to the treasury and counts the device in its eight density cells', async () => {
+test('asserting a location pays the fee to the treasury and counts the device in its density cells', async () => {
   const { dave } = devAccounts();
   const device = newDevice('Ed25519');
   await registerDevice(api, device, 'LoraHotspot', dave);
@@ -97,8 +105,15 @@ test('asserting a location pays the fee to the treasury and counts the device in
     .map((event) => event.data.amount.toBigInt());
   assert.ok(deposits.includes(LOCATION_FEE), `the treasury received ${LOCATION_FEE}: ${deposits}`);
 
+  // Resolutions 7 to 4: an entry per cell; 10 to 8: one entry for the resolution-8 cell, with
+  // the resolution-9 child at position 0 (digit 0) and the resolution-10 one at 7 + 7·0 + 2.
   const cells = await api.query.devices.devicesInCell.entries('LoraHotspot');
-  const counted = cells.map(([key, density]) => [key.args[1].toBigInt(), density.devices.toNumber()]);
-  assert.equal(counted.length, 8);
-  assert.ok(counted.some(([cell, count]) => cell === PARIS_RES11 && count === 1), 'counted in its resolution-11 parent');
+  assert.equal(cells.length, 4);
+  assert.ok(cells.every(([, density]) => density.devices.toNumber() === 1));
+  const fine = (await api.query.devices.devicesInFineCells('LoraHotspot', PARIS_RES8)).unwrap();
+  assert.equal(fine.devices.toNumber(), 1);
+  assert.deepEqual(
+    fine.children.map((child) => [child.position.toNumber(), child.devices.toNumber()]),
+    [[0, 1], [9, 1]],
+  );
 });

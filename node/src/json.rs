@@ -455,7 +455,7 @@ impl DeviceJson {
 			}),
 			registered_at: info.registered_at,
 			bond: amount(info.bond),
-			registration_nonce: details.registration_nonce,
+			registration_nonce: info.registrations,
 			coverage: coverage.into(),
 		}
 	}

@@ -21,11 +21,11 @@ pub type H3Cell = u64;
 /// The resolution of an asserted location (hexagons with edges of about 9.4 m).
 pub const LOCATION_RESOLUTION: u8 = 12;
 
-/// The resolutions at which devices are counted for density scaling, finest first.
-pub const DENSITY_RESOLUTIONS: RangeInclusive<u8> = 4..=11;
+/// The resolutions at which devices are counted for density scaling (HIP 17's).
+pub const DENSITY_RESOLUTIONS: RangeInclusive<u8> = 4..=10;
 
 /// How many density resolutions there are.
-pub const DENSITY_LEVELS: usize = 8;
+pub const DENSITY_LEVELS: usize = 7;
 
 /// Why a cell index is not a valid location.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -64,7 +64,13 @@ pub fn parent(index: H3Cell, res: u8) -> Option<H3Cell> {
 	cell(index)?.parent(resolution(res)?).map(u64::from)
 }
 
-/// The parents of a location at every density resolution, from resolution 11 down to 4.
+/// The H3 digit of `index` at `res`: which child of its parent at `res - 1` it lies in (0 to
+/// 6); `None` for an invalid cell or a resolution outside 1 to the cell's own.
+pub fn digit(index: H3Cell, res: u8) -> Option<u8> {
+	cell(index)?.direction_at(resolution(res)?).map(u8::from)
+}
+
+/// The parents of a location at every density resolution, from resolution 10 down to 4.
 pub fn density_cells(index: H3Cell) -> Option<[H3Cell; DENSITY_LEVELS]> {
 	let cell = cell(index)?;
 	let mut parents = [0; DENSITY_LEVELS];
@@ -169,6 +175,28 @@ mod tests {
 		assert_eq!(parent(parents[0], 12), None);
 		assert_eq!(parent(here, 16), None);
 		assert_eq!(density_cells(0), None);
+	}
+
+	#[test]
+	fn digits_name_the_child_position() {
+		let here = notre_dame();
+		for res in 1..=LOCATION_RESOLUTION {
+			let parent_cell = parent(here, res - 1).unwrap();
+			let child = parent(here, res).unwrap();
+			let children: alloc::vec::Vec<H3Cell> = cell(parent_cell)
+				.unwrap()
+				.children(resolution(res).unwrap())
+				.map(u64::from)
+				.collect();
+			// A hexagon's children are listed in digit order (a pentagon skips digit 1).
+			let at = children.iter().position(|c| *c == child).unwrap() as u8;
+			let here_digit = digit(here, res).unwrap();
+			assert!(here_digit == at || here_digit == at + 1, "res {res}: {here_digit} at {at}");
+			assert_eq!(digit(child, res), Some(here_digit));
+		}
+		assert_eq!(digit(here, 0), None);
+		assert_eq!(digit(here, 13), None);
+		assert_eq!(digit(0, 5), None);
 	}
 
 	#[test]

@@ -147,7 +147,7 @@ pub trait DeviceRegistry<AccountId> {
 	/// The witnesses whose reports of beacons by `beaconer` are denied, sorted.
 	fn denied_witnesses(beaconer: &DeviceKey) -> Vec<DeviceKey>;
 
-	/// Active, located devices of `kind` in `cell` (resolution 11 down to 4), and its dense
+	/// Active, located devices of `kind` in `cell` (resolution 10 down to 4), and its dense
 	/// ring.
 	fn cell_density(kind: DeviceKind, cell: H3Cell) -> CellDensity;
 

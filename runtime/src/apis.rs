@@ -162,7 +162,7 @@ impl_runtime_apis! {
 		}
 
 		fn registration_nonce(device: DeviceKey) -> u32 {
-			pallet_devices::RegistrationNonce::<Runtime>::get(device)
+			Devices::registration_nonce(&device)
 		}
 
 		fn devices_of(

@@ -45,7 +45,8 @@ impl<T: Config> Pallet<T> {
 	/// smallest `limit / count` over the levels, capped at 1. A farm of n devices in one
 	/// resolution-10 cell is thus scaled by 1/n and earns what one device would.
 	///
-	/// Reads one entry per level: pallet-devices keeps each cell's dense ring with its count.
+	/// Reads 5 entries: pallet-devices keeps resolutions 10 to 8 in one entry, and each coarser
+	/// cell's dense ring with its count.
 	pub fn density_scale_ppm(kind: DeviceKind, cell: H3Cell) -> u64 {
 		let mut scale = PPM;
 		for rule in &DENSITY_RULES {

@@ -57,7 +57,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Devices::Devices` (r:1 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::LastHeartbeat` (r:1 w:0)
@@ -70,14 +70,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
-		//  Estimated: `3596`
-		// Minimum execution time: 61_662_000 picoseconds.
-		Weight::from_parts(63_665_000, 3596)
+		//  Measured:  `447`
+		//  Estimated: `3604`
+		// Minimum execution time: 55_403_000 picoseconds.
+		Weight::from_parts(57_225_000, 3604)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::LastHeartbeat` (r:1 w:0)
@@ -90,10 +90,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Coverage::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `439`
-		//  Estimated: `3596`
-		// Minimum execution time: 1_528_712_000 picoseconds.
-		Weight::from_parts(1_564_355_000, 3596)
+		//  Measured:  `448`
+		//  Estimated: `3604`
+		// Minimum execution time: 1_539_678_000 picoseconds.
+		Weight::from_parts(1_573_368_000, 3604)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
 		//  Estimated: `6405`
-		// Minimum execution time: 22_534_000 picoseconds.
-		Weight::from_parts(25_048_000, 6405)
+		// Minimum execution time: 22_033_000 picoseconds.
+		Weight::from_parts(23_786_000, 6405)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_558_000 picoseconds.
-		Weight::from_parts(6_259_000, 0)
+		// Minimum execution time: 5_498_000 picoseconds.
+		Weight::from_parts(6_160_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:0)
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `129`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_318_000 picoseconds.
-		Weight::from_parts(6_009_000, 1489)
+		// Minimum execution time: 5_317_000 picoseconds.
+		Weight::from_parts(5_879_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:1)
@@ -167,13 +167,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `449`
 		//  Estimated: `5087`
-		// Minimum execution time: 47_290_000 picoseconds.
-		Weight::from_parts(51_166_000, 5087)
+		// Minimum execution time: 46_299_000 picoseconds.
+		Weight::from_parts(49_383_000, 5087)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
 	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
@@ -183,16 +183,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `615 + w * (21 ±0)`
+		//  Measured:  `656 + w * (21 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 62_593_000 picoseconds.
-		Weight::from_parts(69_014_193, 6028)
-			// Standard Error: 8_437
-			.saturating_add(Weight::from_parts(1_174_748, 0).saturating_mul(w.into()))
+		// Minimum execution time: 60_110_000 picoseconds.
+		Weight::from_parts(65_624_814, 6028)
+			// Standard Error: 4_090
+			.saturating_add(Weight::from_parts(726_392, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
 	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
@@ -200,24 +200,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
 	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[0, 25]`.
-	fn authorize_receipt_p256(_w: u32, ) -> Weight {
+	fn authorize_receipt_p256(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `604 + w * (17 ±0)`
+		//  Measured:  `645 + w * (17 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_555_161_000 picoseconds.
-		Weight::from_parts(1_638_918_120, 6028)
+		// Minimum execution time: 1_547_259_000 picoseconds.
+		Weight::from_parts(1_588_489_656, 6028)
+			// Standard Error: 164_717
+			.saturating_add(Weight::from_parts(2_584_627, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:26 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
 	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeniedWitnesses` (r:1 w:0)
 	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesInCell` (r:7 w:0)
-	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:0)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:4 w:0)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
@@ -233,28 +237,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3434 + w * (187 ±0)`
-		//  Estimated: `22467 + w * (3105 ±6)`
-		// Minimum execution time: 65_468_000 picoseconds.
-		Weight::from_parts(103_363_761, 22467)
-			// Standard Error: 149_046
-			.saturating_add(Weight::from_parts(58_198_755, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(21_u64))
+		//  Measured:  `3023 + w * (168 ±0)`
+		//  Estimated: `22467 + w * (3105 ±64)`
+		// Minimum execution time: 57_075_000 picoseconds.
+		Weight::from_parts(105_277_254, 22467)
+			// Standard Error: 112_756
+			.saturating_add(Weight::from_parts(54_662_183, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 3105).saturating_mul(w.into()))
 	}
 	/// Storage: `Devices::Devices` (r:26 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
 	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeniedWitnesses` (r:1 w:0)
 	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesInCell` (r:7 w:0)
-	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:0)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:4 w:0)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
@@ -270,13 +276,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_p256(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3440 + w * (188 ±0)`
-		//  Estimated: `21750 + w * (3189 ±0)`
-		// Minimum execution time: 73_639_000 picoseconds.
-		Weight::from_parts(81_260_000, 21750)
-			// Standard Error: 3_991_390
-			.saturating_add(Weight::from_parts(1_637_217_945, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(21_u64))
+		//  Measured:  `3027 + w * (168 ±0)`
+		//  Estimated: `21750 + w * (3189 ±93)`
+		// Minimum execution time: 60_179_000 picoseconds.
+		Weight::from_parts(141_640_288, 21750)
+			// Standard Error: 4_659_307
+			.saturating_add(Weight::from_parts(1_591_873_126, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
@@ -288,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_819_000 picoseconds.
-		Weight::from_parts(6_539_000, 0)
+		// Minimum execution time: 5_798_000 picoseconds.
+		Weight::from_parts(6_489_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -297,60 +303,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn authorize_heartbeat_ed25519() -> Weight {
-		Weight::from_parts(63_665_000, 3596)
+		Weight::from_parts(57_225_000, 3604)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn authorize_heartbeat_p256() -> Weight {
-		Weight::from_parts(1_564_355_000, 3596)
+		Weight::from_parts(1_573_368_000, 3604)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn submit_heartbeat() -> Weight {
-		Weight::from_parts(25_048_000, 6405)
+		Weight::from_parts(23_786_000, 6405)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_epoch_length() -> Weight {
-		Weight::from_parts(6_259_000, 0)
+		Weight::from_parts(6_160_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_within_epoch() -> Weight {
-		Weight::from_parts(6_009_000, 1489)
+		Weight::from_parts(5_879_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn on_initialize_closing_epoch() -> Weight {
-		Weight::from_parts(51_166_000, 5087)
+		Weight::from_parts(49_383_000, 5087)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(69_014_193, 6028)
-			.saturating_add(Weight::from_parts(1_174_748, 0).saturating_mul(w.into()))
+		Weight::from_parts(65_624_814, 6028)
+			.saturating_add(Weight::from_parts(726_392, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
-	fn authorize_receipt_p256(_w: u32, ) -> Weight {
-		Weight::from_parts(1_638_918_120, 6028)
+	fn authorize_receipt_p256(w: u32, ) -> Weight {
+		Weight::from_parts(1_588_489_656, 6028)
+			.saturating_add(Weight::from_parts(2_584_627, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(103_363_761, 22467)
-			.saturating_add(Weight::from_parts(58_198_755, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(21_u64))
+		Weight::from_parts(105_277_254, 22467)
+			.saturating_add(Weight::from_parts(54_662_183, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 3105).saturating_mul(w.into()))
 	}
 	fn submit_receipt_p256(w: u32, ) -> Weight {
-		Weight::from_parts(81_260_000, 21750)
-			.saturating_add(Weight::from_parts(1_637_217_945, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(21_u64))
+		Weight::from_parts(141_640_288, 21750)
+			.saturating_add(Weight::from_parts(1_591_873_126, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 3189).saturating_mul(w.into()))
 	}
 	fn set_poc_params() -> Weight {
-		Weight::from_parts(6_539_000, 0)
+		Weight::from_parts(6_489_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -79,6 +79,16 @@ fn located<T: Config>(owner: &T::AccountId) -> DeviceKey {
 	device
 }
 
+/// Gives `owner` a full page of further devices, so that the owner's last device sits on
+/// another page than the first: taking the first device out of the index moves the last one.
+fn with_a_second_page<T: Config>(owner: &T::AccountId) {
+	for n in 0..OWNER_PAGE_SIZE {
+		let mut key = [0xa0; 32];
+		key[..4].copy_from_slice(&n.to_le_bytes());
+		Pallet::<T>::insert_device(owner, DeviceKey::Ed25519(key), DeviceKind::Sensor, 0u32.into());
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -133,11 +143,13 @@ mod benchmarks {
 		);
 	}
 
+	/// Worst case: the owner's last device moves into the slot the device leaves.
 	#[benchmark]
 	fn transfer_device() {
 		let owner: T::AccountId = whitelisted_caller();
 		setup::<T>(&owner);
 		let device = located::<T>(&owner);
+		with_a_second_page::<T>(&owner);
 		let new_owner: T::AccountId = account("new_owner", 0, 0);
 		setup::<T>(&new_owner);
 		let bond = Params::<T>::get().device_bond;
@@ -149,12 +161,13 @@ mod benchmarks {
 	}
 
 	/// Worst case: a located device, counted in every density cell, whose leaving takes
-	/// every parent below its target.
+	/// every parent below its target, and the owner's last device moves into its slot.
 	#[benchmark]
 	fn deregister_device() {
 		let owner: T::AccountId = whitelisted_caller();
 		setup::<T>(&owner);
 		let device = located::<T>(&owner);
+		with_a_second_page::<T>(&owner);
 		let (paris, _) = far_apart_cells();
 		at_density_targets::<T>(paris, None);
 
@@ -162,8 +175,8 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), device);
 
 		assert!(Devices::<T>::get(device).is_none());
-		let res11 = geo::parent(paris, 11).expect("a parent");
-		assert!(!DevicesInCell::<T>::contains_key(DeviceKind::LoraHotspot, res11));
+		let res8 = geo::parent(paris, 8).expect("a parent");
+		assert!(!DevicesInFineCells::<T>::contains_key(DeviceKind::LoraHotspot, res8));
 	}
 
 	/// Worst case: suspending a located device takes it out of every density cell, each

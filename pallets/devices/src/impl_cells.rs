@@ -1,4 +1,4 @@
-//! Derived counts (devices per H3 cell, per kind and status, per owner) and their invariant.
+//! Derived counts (devices per H3 cell, per kind and status, per owner) and their invariants.
 
 use crate::*;
 use depin_primitives::{
@@ -8,7 +8,7 @@ use depin_primitives::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The kind and the density cells (resolution 11 down to 4) a device is counted in: only
+	/// The kind and the density cells (resolution 10 down to 4) a device is counted in: only
 	/// active devices with a location count.
 	fn counted_cells(info: &DeviceInfoOf<T>) -> Option<(DeviceKind, [H3Cell; DENSITY_LEVELS])> {
 		if info.status != DeviceStatus::Active {
@@ -19,8 +19,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Updates [`DevicesInCell`] and [`DeviceTally`] for a device going from `before` to
 	/// `after` (`None`: not registered). Writes only the entries that change: moving within a
-	/// parent cell leaves that parent's count alone. At most 2 × 4 dense rings change, each of
-	/// 7 cells (`assert_location` is benchmarked so).
+	/// parent cell leaves that parent's count alone. At most 2 fine entries and 2 × 4 coarse
+	/// cells change, and 2 × 4 dense rings of 7 cells each (`assert_location` is benchmarked
+	/// so).
 	pub(crate) fn update_counts(before: Option<&DeviceInfoOf<T>>, after: Option<&DeviceInfoOf<T>>) {
 		let tally_key = |info: &DeviceInfoOf<T>| (info.kind, info.status);
 		let (old_tally, new_tally) = (before.map(tally_key), after.map(tally_key));
@@ -50,9 +51,30 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Active located devices of `kind` in `cell` (resolution 10 down to 4), and its dense ring.
+	pub fn density_of(kind: DeviceKind, cell: H3Cell) -> CellDensity {
+		match FineCellCounts::position(cell) {
+			Some((group, position)) => CellDensity {
+				devices: DevicesInFineCells::<T>::get(kind, group)
+					.map_or(0, |counts| counts.devices_at(position)),
+				dense_ring: 0,
+			},
+			None => DevicesInCell::<T>::get(kind, cell),
+		}
+	}
+
 	/// Changes the device count of `kind` in `cell`; when the cell becomes or stops being
-	/// dense, counts it in or out of the dense ring of every cell of its 1-ring.
+	/// dense, counts it in or out of the dense ring of every cell of its 1-ring. Resolutions 8
+	/// to 10 have no dense rings (HIP 17 does not count their neighbours).
 	fn count_in_cell(kind: DeviceKind, cell: H3Cell, change: impl FnOnce(u32) -> u32) {
+		if let Some((group, position)) = FineCellCounts::position(cell) {
+			DevicesInFineCells::<T>::mutate_exists(kind, group, |entry| {
+				let mut counts = entry.take().unwrap_or_default();
+				counts.change(position, change);
+				*entry = (counts != FineCellCounts::default()).then_some(counts);
+			});
+			return;
+		}
 		let (before, after) = Self::update_cell(kind, cell, |density| {
 			let before = density.devices;
 			density.devices = change(before);
@@ -104,13 +126,15 @@ impl<T: Config> Pallet<T> {
 		let mut tally = BTreeMap::<(DeviceKind, DeviceStatus), u32>::new();
 		let mut owners = BTreeMap::<T::AccountId, (u32, BalanceOf<T>)>::new();
 		for (device, info) in Devices::<T>::iter() {
+			let page = OwnedDevices::<T>::get(&info.owner, info.owner_slot / OWNER_PAGE_SIZE);
 			ensure!(
-				OwnedDevices::<T>::contains_key(&info.owner, device),
-				"a device is missing from its owner's index"
+				page.get((info.owner_slot % OWNER_PAGE_SIZE) as usize) == Some(&device),
+				"a device is not in its slot of its owner's index"
 			);
+			ensure!(info.registrations >= 1, "a registered device has no registration");
 			ensure!(
-				RegistrationNonce::<T>::get(device) >= 1,
-				"a registered device has a zero registration nonce"
+				!RegistrationNonce::<T>::contains_key(device),
+				"a registered device also has an unregistered nonce"
 			);
 			if let Some(location) = info.location {
 				ensure!(
@@ -129,10 +153,16 @@ impl<T: Config> Pallet<T> {
 			bonds.saturating_accrue(info.bond);
 		}
 
-		let mut densities: BTreeMap<(DeviceKind, H3Cell), CellDensity> = cells
-			.iter()
-			.map(|(key, devices)| (*key, CellDensity { devices: *devices, dense_ring: 0 }))
-			.collect();
+		let mut fine = BTreeMap::<(DeviceKind, H3Cell), FineCellCounts>::new();
+		let mut densities = BTreeMap::<(DeviceKind, H3Cell), CellDensity>::new();
+		for ((kind, cell), devices) in &cells {
+			match FineCellCounts::position(*cell) {
+				Some((group, position)) => {
+					fine.entry((*kind, group)).or_default().change(position, |_| *devices)
+				},
+				None => densities.entry((*kind, *cell)).or_default().devices = *devices,
+			}
+		}
 		for ((kind, cell), devices) in &cells {
 			if density::is_dense(*cell, *devices) {
 				for neighbour in geo::neighbourhood(*cell).unwrap_or_default() {
@@ -144,6 +174,10 @@ impl<T: Config> Pallet<T> {
 			.map(|(kind, cell, density)| ((kind, cell), density))
 			.collect();
 		ensure!(stored_cells == densities, "DevicesInCell differs from a recount");
+		let stored_fine: BTreeMap<_, _> = DevicesInFineCells::<T>::iter()
+			.map(|(kind, group, counts)| ((kind, group), counts))
+			.collect();
+		ensure!(stored_fine == fine, "DevicesInFineCells differs from a recount");
 		let stored_tally: BTreeMap<_, _> =
 			DeviceTally::<T>::iter().map(|(kind, status, count)| ((kind, status), count)).collect();
 		ensure!(stored_tally == tally, "DeviceTally differs from a recount");
@@ -156,16 +190,24 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
-		for (owner, device, ()) in OwnedDevices::<T>::iter() {
-			ensure!(
-				Devices::<T>::get(device).is_some_and(|info| info.owner == owner),
-				"the owner index names a device the owner does not own"
-			);
+		let mut indexed = BTreeMap::<T::AccountId, u32>::new();
+		for (owner, page_index, page) in OwnedDevices::<T>::iter() {
+			ensure!(!page.is_empty(), "an empty owner page is stored");
+			for (at, device) in page.iter().enumerate() {
+				let slot = page_index * OWNER_PAGE_SIZE + at as u32;
+				ensure!(
+					Devices::<T>::get(device)
+						.is_some_and(|info| info.owner == owner && info.owner_slot == slot),
+					"the owner index names a device the owner does not own in that slot"
+				);
+			}
+			*indexed.entry(owner).or_default() += page.len() as u32;
 		}
 		let stored_owners: BTreeMap<_, _> = OwnerDeviceCount::<T>::iter().collect();
 		let counted_owners: BTreeMap<_, _> =
 			owners.iter().map(|(owner, (count, _))| (owner.clone(), *count)).collect();
 		ensure!(stored_owners == counted_owners, "OwnerDeviceCount differs from a recount");
+		ensure!(indexed == counted_owners, "the owner index differs from a recount");
 		for (owner, (count, bonds)) in owners {
 			ensure!(count <= T::MaxDevicesPerOwner::get(), "an owner has too many devices");
 			ensure!(

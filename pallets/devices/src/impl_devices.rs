@@ -77,12 +77,11 @@ impl<T: Config> Pallet<T> {
 			registered_at: frame_system::Pallet::<T>::block_number(),
 			bond,
 			location_changes: LocationChanges::default(),
+			registrations: RegistrationNonce::<T>::take(device).saturating_add(1),
+			owner_slot: Self::add_to_owner(owner, device),
 		};
 		Self::update_counts(None, Some(&info));
 		Devices::<T>::insert(device, info);
-		OwnedDevices::<T>::insert(owner, device, ());
-		OwnerDeviceCount::<T>::mutate(owner, |count| *count = count.saturating_add(1));
-		RegistrationNonce::<T>::mutate(device, |nonce| *nonce = nonce.saturating_add(1));
 	}
 
 	/// Registers and locates a genesis device as `register_device` and `assert_location` would,
@@ -202,10 +201,8 @@ impl<T: Config> Pallet<T> {
 		)
 		.map_err(|_| Error::<T>::CannotReceiveBond)?;
 
-		OwnedDevices::<T>::remove(&owner, device);
-		Self::decrement_owner_count(&owner);
-		OwnedDevices::<T>::insert(&new_owner, device, ());
-		OwnerDeviceCount::<T>::insert(&new_owner, new_owner_count + 1);
+		Self::remove_from_owner(&owner, info.owner_slot);
+		info.owner_slot = Self::add_to_owner(&new_owner, device);
 		info.owner = new_owner.clone();
 		Devices::<T>::insert(device, info);
 		Self::deposit_event(Event::DeviceTransferred { device, from: owner, to: new_owner });
@@ -223,8 +220,8 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Self::update_counts(Some(&info), None);
 		Devices::<T>::remove(device);
-		OwnedDevices::<T>::remove(&owner, device);
-		Self::decrement_owner_count(&owner);
+		Self::remove_from_owner(&owner, info.owner_slot);
+		RegistrationNonce::<T>::insert(device, info.registrations);
 		Self::deposit_event(Event::DeviceDeregistered { device, owner, bond });
 		Ok(())
 	}
@@ -285,9 +282,5 @@ impl<T: Config> Pallet<T> {
 		ensure!(&info.owner == owner, Error::<T>::NotOwner);
 		ensure!(info.status != DeviceStatus::Denied, Error::<T>::DeviceDenied);
 		Ok(info)
-	}
-
-	fn decrement_owner_count(owner: &T::AccountId) {
-		OwnerDeviceCount::<T>::mutate_exists(owner, crate::impl_cells::decrement);
 	}
 }

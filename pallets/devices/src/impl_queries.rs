@@ -11,17 +11,17 @@ use depin_primitives::{
 /// The most devices one page of `devices_of` reports.
 pub const MAX_PAGE: u32 = 1_000;
 
-/// The finest and coarsest resolutions [`DevicesInCell`] counts.
-const COUNTED_RESOLUTIONS: core::ops::RangeInclusive<u8> = 4..=11;
-
 impl<T: Config> Pallet<T> {
-	/// A registered device with its registration nonce.
+	/// A registered device and its record.
 	pub fn device_details(device: &DeviceKey) -> Option<DeviceDetailsOf<T>> {
-		Devices::<T>::get(device).map(|info| DeviceDetails {
-			device: *device,
-			info,
-			registration_nonce: RegistrationNonce::<T>::get(device),
-		})
+		Devices::<T>::get(device).map(|info| DeviceDetails { device: *device, info })
+	}
+
+	/// How many times `device` has been registered: the nonce of its next proof of
+	/// possession (once deregistered, if it is registered now).
+	pub fn registration_nonce(device: &DeviceKey) -> u32 {
+		Devices::<T>::get(device)
+			.map_or_else(|| RegistrationNonce::<T>::get(device), |info| info.registrations)
 	}
 
 	/// Up to `limit` (at most [`MAX_PAGE`]) of `owner`'s devices after `after`.
@@ -47,10 +47,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Active located devices by kind in `cell`.
 	pub fn cell_devices(cell: H3Cell) -> Option<CellDevices> {
-		let resolution = geo::resolution_of(cell).filter(|r| COUNTED_RESOLUTIONS.contains(r))?;
+		let resolution =
+			geo::resolution_of(cell).filter(|r| geo::DENSITY_RESOLUTIONS.contains(r))?;
 		let active = DeviceKind::ALL
 			.into_iter()
-			.map(|kind| KindCount { kind, count: DevicesInCell::<T>::get(kind, cell).devices })
+			.map(|kind| KindCount { kind, count: Self::density_of(kind, cell).devices })
 			.filter(|count| count.count > 0)
 			.collect();
 		Some(CellDevices { cell, resolution, active })

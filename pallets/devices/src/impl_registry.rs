@@ -27,18 +27,11 @@ impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn cell_density(kind: DeviceKind, cell: H3Cell) -> CellDensity {
-		DevicesInCell::<T>::get(kind, cell)
+		Self::density_of(kind, cell)
 	}
 
 	fn devices_of(owner: &T::AccountId, after: Option<&DeviceKey>, limit: u32) -> Vec<DeviceKey> {
-		let keys = match after {
-			Some(after) => OwnedDevices::<T>::iter_key_prefix_from(
-				owner,
-				OwnedDevices::<T>::hashed_key_for(owner, after),
-			),
-			None => OwnedDevices::<T>::iter_key_prefix(owner),
-		};
-		keys.take(limit as usize).collect()
+		Self::owned_devices(owner, after, limit)
 	}
 }
 
@@ -62,7 +55,12 @@ impl<T: Config> depin_primitives::work::RegistryBenchmarkHelper<T::AccountId> fo
 	}
 
 	fn set_cell_density(kind: DeviceKind, cell: H3Cell, density: CellDensity) {
-		DevicesInCell::<T>::insert(kind, cell, density);
+		match FineCellCounts::position(cell) {
+			Some((group, position)) => DevicesInFineCells::<T>::mutate(kind, group, |counts| {
+				counts.get_or_insert_with(Default::default).change(position, |_| density.devices)
+			}),
+			None => DevicesInCell::<T>::insert(kind, cell, density),
+		}
 	}
 
 	fn fill_denied_witnesses(beaconer: &DeviceKey) {

@@ -19,11 +19,16 @@
 //! pallet implements.
 //!
 //! The pallet keeps the number of active, located devices of each kind in every H3 cell at the
-//! density resolutions 11 down to 4 ([`DevicesInCell`]), updated by every call that changes
-//! them, so that proof-of-coverage reads densities without any sweep. Where HIP 17 limits a
-//! cell by its dense neighbours, the cell also keeps how many cells of its 1-ring are dense,
-//! updated when a cell crosses its target: a location change pays for the ring once, instead
-//! of every beacon reading it.
+//! density resolutions 10 down to 4, updated by every call that changes them, so that
+//! proof-of-coverage reads densities without any sweep: one entry per resolution-8 cell for
+//! resolutions 8 to 10 ([`DevicesInFineCells`]), one per cell at resolutions 7 to 4
+//! ([`DevicesInCell`]). There HIP 17 limits a cell by its dense neighbours, so the cell also
+//! keeps how many cells of its 1-ring are dense, updated when a cell crosses its target: a
+//! location change pays for the ring once, instead of every beacon reading it.
+//!
+//! The state of a registered device is kept small (`docs/benchmarks.md`): one record keyed by
+//! the device, a slot in its owner's paged index, and an isolated device's one fine density
+//! entry.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -38,6 +43,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod impl_cells;
 mod impl_devices;
+mod impl_owners;
 mod impl_queries;
 mod impl_registry;
 #[cfg(test)]
@@ -134,17 +140,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, DeviceKey, DeviceInfoOf<T>>;
 
-	/// Index of devices by owner: `(owner, device) → ()`. Bounded by
-	/// [`Config::MaxDevicesPerOwner`] per owner.
+	/// Each owner's devices, in pages of [`OWNER_PAGE_SIZE`]: `(owner, page) → devices`. An
+	/// owner's devices fill the slots from 0 to [`OwnerDeviceCount`] − 1 without gaps (a
+	/// removal moves the owner's last device into the freed slot), and each device's record
+	/// holds its slot. Bounded by [`Config::MaxDevicesPerOwner`] per owner.
 	#[pallet::storage]
 	pub type OwnedDevices<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		Blake2_128Concat,
-		DeviceKey,
-		(),
-		OptionQuery,
+		Twox64Concat,
+		u32,
+		OwnerPage,
+		ValueQuery,
 	>;
 
 	/// How many devices each owner has.
@@ -152,25 +160,29 @@ pub mod pallet {
 	pub type OwnerDeviceCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// How many times each key has been registered; the nonce of its next proof of possession.
-	/// It outlives the device so that an old proof can never be replayed.
+	/// How many times each unregistered key has been registered before: the nonce of its
+	/// next proof of possession. Written at deregistration, so that an old proof can never be
+	/// replayed; a registered device keeps the count in its record
+	/// ([`DeviceInfo::registrations`]) instead.
 	#[pallet::storage]
 	pub type RegistrationNonce<T: Config> =
 		StorageMap<_, Blake2_128Concat, DeviceKey, u32, ValueQuery>;
 
-	/// Active devices with a location, by kind, in every H3 cell at resolutions 11 down to 4
-	/// that contains their location, with each cell's count of dense cells in its 1-ring at
-	/// the HIP 17 resolutions that count them. A cell with neither has no entry.
+	/// Active devices with a location, by kind, in every H3 cell at resolutions 7 down to 4
+	/// that contains their location, with the count of dense cells in each cell's 1-ring. A
+	/// cell with neither has no entry. Keys are not hashed: a kind and a cell index are 9
+	/// bytes of fixed length, so the trie below them stays shallow whatever the cells.
 	#[pallet::storage]
-	pub type DevicesInCell<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		DeviceKind,
-		Blake2_128Concat,
-		H3Cell,
-		CellDensity,
-		ValueQuery,
-	>;
+	pub type DevicesInCell<T: Config> =
+		StorageDoubleMap<_, Identity, DeviceKind, Identity, H3Cell, CellDensity, ValueQuery>;
+
+	/// Active devices with a location, by kind, in every resolution-8 cell that contains their
+	/// location and in its children at resolutions 9 and 10, in one entry per resolution-8
+	/// cell. A cell without devices has no entry. Keys are not hashed, as in
+	/// [`DevicesInCell`].
+	#[pallet::storage]
+	pub type DevicesInFineCells<T: Config> =
+		StorageDoubleMap<_, Identity, DeviceKind, Identity, H3Cell, FineCellCounts, OptionQuery>;
 
 	/// Registered devices by kind and status.
 	#[pallet::storage]

@@ -36,6 +36,8 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	/// The epoch the mock clock reports.
 	pub static CurrentEpoch: EpochIndex = 0;
+	/// Devices one owner may hold; tests of the paged owner index raise it.
+	pub static OwnerDeviceLimit: u32 = MAX_DEVICES;
 }
 
 /// An epoch clock set by the tests.
@@ -52,7 +54,7 @@ impl pallet_devices::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type LocationFeeDestination = ();
 	type EpochClock = TestEpochClock;
-	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
+	type MaxDevicesPerOwner = OwnerDeviceLimit;
 	type MinAntennaGain = ConstU16<10>;
 	type MaxAntennaGain = ConstU16<150>;
 	type MinElevation = ConstI32<-500>;
@@ -61,7 +63,7 @@ impl pallet_devices::Config for Test {
 	type WeightInfo = ();
 }
 
-/// Devices one owner may hold in the test runtime.
+/// Devices one owner may hold in the test runtime, unless a test raises [`OwnerDeviceLimit`].
 pub const MAX_DEVICES: u32 = 3;
 /// The mock's deny-list bound per beaconer.
 pub const MAX_DENIED_WITNESSES: u32 = 2;

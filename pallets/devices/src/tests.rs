@@ -5,7 +5,7 @@ use crate::{mock::*, *};
 use depin_primitives::work::DeviceRegistry;
 use depin_primitives::{
 	density::CellDensity,
-	geo::{self, H3Cell, DENSITY_RESOLUTIONS, LOCATION_RESOLUTION},
+	geo::{self, H3Cell, LOCATION_RESOLUTION},
 	signing::DeviceSigner,
 	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
 };
@@ -84,6 +84,11 @@ fn counts_around(kind: DeviceKind, at: H3Cell) -> Vec<u32> {
 		.collect()
 }
 
+/// Every device of `owner`, in slot order.
+fn owned(owner: u64) -> Vec<DeviceKey> {
+	Registry::owned_devices(&owner, None, u32::MAX)
+}
+
 fn check_invariants() {
 	Registry::do_try_state().expect("derived state equals a recount");
 }
@@ -126,9 +131,10 @@ mod genesis {
 				(OwnerDeviceCount::<Test>::get(1), OwnerDeviceCount::<Test>::get(2)),
 				(2, 1)
 			);
-			assert_eq!(RegistrationNonce::<Test>::get(first), 1);
-			let res11 = geo::parent(paris(), 11).unwrap();
-			assert_eq!(Registry::cell_density(DeviceKind::LoraHotspot, res11).devices, 2);
+			assert_eq!(info.registrations, 1);
+			assert_eq!(Registry::registration_nonce(&first), 1);
+			let res10 = geo::parent(paris(), 10).unwrap();
+			assert_eq!(Registry::cell_density(DeviceKind::LoraHotspot, res10).devices, 2);
 			check_invariants();
 			// A genesis device is a device like any other.
 			assert_noop!(
@@ -197,12 +203,16 @@ mod register_device {
 			assert_eq!(info.bond, BOND);
 			assert_eq!(held(1), BOND);
 			assert_eq!(free(1), RICH - BOND);
-			assert!(OwnedDevices::<Test>::contains_key(1, device));
-			assert_eq!(OwnerDeviceCount::<Test>::get(1), 1);
-			assert_eq!(RegistrationNonce::<Test>::get(device), 1);
+			assert_eq!(owned(1), vec![device]);
+			assert_eq!((info.owner_slot, OwnerDeviceCount::<Test>::get(1)), (0, 1));
+			// The nonce lives in the record while the device is registered.
+			assert_eq!(info.registrations, 1);
+			assert!(!RegistrationNonce::<Test>::contains_key(device));
+			assert_eq!(Registry::registration_nonce(&device), 1);
 			assert_eq!(DeviceTally::<Test>::get(DeviceKind::LoraHotspot, DeviceStatus::Active), 1);
 			// Not located yet: counted in no cell.
 			assert_eq!(DevicesInCell::<Test>::iter().count(), 0);
+			assert_eq!(DevicesInFineCells::<Test>::iter().count(), 0);
 			check_invariants();
 		});
 	}
@@ -318,7 +328,9 @@ mod register_device {
 			// A fresh signature by the device, for the new owner, works.
 			register(2, &signer, DeviceKind::WifiHotspot);
 			assert_eq!(Devices::<Test>::get(device).unwrap().owner, 2);
-			assert_eq!(RegistrationNonce::<Test>::get(device), 2);
+			assert_eq!(Devices::<Test>::get(device).unwrap().registrations, 2);
+			assert!(!RegistrationNonce::<Test>::contains_key(device));
+			assert_eq!(Registry::registration_nonce(&device), 2);
 			check_invariants();
 		});
 	}
@@ -417,9 +429,14 @@ mod assert_location {
 			assert_eq!(free(1), RICH - BOND - FEE);
 			assert_eq!(Balances::total_issuance(), issuance - FEE);
 			// Counted once at every density resolution, and for its kind only.
-			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![1; 8]);
-			assert_eq!(counts_around(DeviceKind::WifiHotspot, paris()), vec![0; 8]);
-			assert_eq!(DevicesInCell::<Test>::iter().count(), DENSITY_RESOLUTIONS.count());
+			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![1; 7]);
+			assert_eq!(counts_around(DeviceKind::WifiHotspot, paris()), vec![0; 7]);
+			// One entry per coarse cell (resolutions 7 to 4), one for the fine ones (8 to 10).
+			assert_eq!(DevicesInCell::<Test>::iter().count(), 4);
+			let res8 = geo::parent(paris(), 8).unwrap();
+			let fine = DevicesInFineCells::<Test>::get(DeviceKind::LoraHotspot, res8).unwrap();
+			assert_eq!((fine.devices, fine.children.len()), (1, 2));
+			assert_eq!(DevicesInFineCells::<Test>::iter().count(), 1);
 			check_invariants();
 		});
 	}
@@ -431,9 +448,9 @@ mod assert_location {
 			let b = register(2, &ed25519_device(2), DeviceKind::LoraHotspot);
 			locate(1, a, paris());
 			locate(2, b, paris());
-			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![2; 8]);
+			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![2; 7]);
 			// About 4 km away: same parents from resolution 7 down to 4 (edges ≥ 1.2 km),
-			// different ones at 11 to 8.
+			// different ones at 10 to 8.
 			locate(2, b, eiffel());
 			let paris_parents = geo::density_cells(paris()).unwrap();
 			let eiffel_parents = geo::density_cells(eiffel()).unwrap();
@@ -450,7 +467,7 @@ mod assert_location {
 				}
 			}
 			assert!(paris_parents[0] != eiffel_parents[0]);
-			assert_eq!(paris_parents[7], eiffel_parents[7]);
+			assert_eq!(paris_parents[6], eiffel_parents[6]);
 			// Re-asserting the same cell leaves the counts alone.
 			CurrentEpoch::set(1);
 			locate(1, a, paris());
@@ -462,6 +479,53 @@ mod assert_location {
 				.devices,
 				1
 			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn one_entry_counts_a_resolution_8_cell_and_its_occupied_children() {
+		new_test_ext().execute_with(|| {
+			let kind = DeviceKind::LoraHotspot;
+			let parent = |at: H3Cell, res: u8| geo::parent(at, res).unwrap();
+			let north = |step: f64| cell(48.852968 + step, 2.349902);
+			// Another location in Paris's resolution-10 cell, and one in a sibling cell of the
+			// same resolution-9 parent.
+			let near = (1..40)
+				.map(|i| north(0.00002 * i as f64))
+				.find(|c| *c != paris() && parent(*c, 10) == parent(paris(), 10))
+				.unwrap();
+			let sibling = (1..40)
+				.map(|i| north(0.0001 * i as f64))
+				.find(|c| {
+					parent(*c, 10) != parent(paris(), 10) && parent(*c, 9) == parent(paris(), 9)
+				})
+				.unwrap();
+			for (n, at) in [(1, paris()), (2, near), (3, sibling)] {
+				let device = register(1, &ed25519_device(n), kind);
+				locate(1, device, at);
+			}
+			assert_eq!(counts_around(kind, paris()), vec![2, 3, 3, 3, 3, 3, 3]);
+			assert_eq!(counts_around(kind, sibling), vec![1, 3, 3, 3, 3, 3, 3]);
+			let fine = DevicesInFineCells::<Test>::get(kind, parent(paris(), 8)).unwrap();
+			// One resolution-9 child and two resolution-10 grandchildren, sorted.
+			assert_eq!(fine.devices, 3);
+			let counts: Vec<u32> = fine.children.iter().map(|child| child.devices).collect();
+			assert_eq!(counts.len(), 3);
+			assert_eq!(counts[0], 3);
+			assert!(fine.children.windows(2).all(|pair| pair[0].position < pair[1].position));
+			// 9 bytes of key after the 32-byte prefix; compact counts of 1 byte each.
+			let key = DevicesInFineCells::<Test>::hashed_key_for(kind, parent(paris(), 8));
+			assert_eq!(key.len(), 32 + 9);
+			assert_eq!(sp_io::storage::get(&key).map(|value| value.len()), Some(1 + 1 + 3 * 2));
+			check_invariants();
+			for n in 1..=3 {
+				assert_ok!(Registry::deregister_device(
+					RuntimeOrigin::signed(1),
+					ed25519_device(n).public()
+				));
+			}
+			assert_eq!(DevicesInFineCells::<Test>::iter().count(), 0);
 			check_invariants();
 		});
 	}
@@ -620,15 +684,15 @@ mod transfer_device {
 			assert_eq!((held(1), held(2)), (0, BOND));
 			assert_eq!(free(1), RICH - BOND - FEE);
 			assert_eq!(free(2), RICH);
-			assert!(!OwnedDevices::<Test>::contains_key(1, device));
-			assert!(OwnedDevices::<Test>::contains_key(2, device));
+			assert!(owned(1).is_empty());
+			assert_eq!(owned(2), vec![device]);
 			assert_eq!(
 				(OwnerDeviceCount::<Test>::get(1), OwnerDeviceCount::<Test>::get(2)),
 				(0, 1)
 			);
 			assert!(!OwnerDeviceCount::<Test>::contains_key(1));
 			// Location and cell counts are the device's, not the owner's.
-			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![1; 8]);
+			assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![1; 7]);
 			// The new owner manages it now.
 			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(2), device));
 			assert_eq!((held(2), free(2)), (0, RICH + BOND));
@@ -673,6 +737,85 @@ mod transfer_device {
 	}
 }
 
+mod owner_index {
+	use super::*;
+	use alloc::collections::BTreeSet;
+
+	/// Every device of `owner`, read a page of `limit` at a time.
+	fn paged(owner: u64, limit: u32) -> Vec<DeviceKey> {
+		let mut devices = Vec::new();
+		let mut after = None;
+		loop {
+			let page = Registry::devices_page(&owner, after, limit);
+			devices.extend(page.devices.iter().map(|details| details.device));
+			match page.next {
+				Some(next) => after = Some(next),
+				None => return devices,
+			}
+		}
+	}
+
+	#[test]
+	fn spans_pages_and_stays_gapless_through_removals_and_transfers() {
+		new_test_ext().execute_with(|| {
+			OwnerDeviceLimit::set(80);
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), 1, 100 * RICH));
+			let keys: Vec<DeviceKey> =
+				(1..=70).map(|n| register(1, &ed25519_device(n), DeviceKind::Sensor)).collect();
+			assert_eq!(owned(1), keys);
+			assert_eq!(paged(1, 7), keys);
+			assert_eq!(OwnedDevices::<Test>::iter_prefix(1).count(), 3);
+			// Removing the first device moves the last one into its slot.
+			assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), keys[0]));
+			assert_eq!(Devices::<Test>::get(keys[69]).unwrap().owner_slot, 0);
+			assert_eq!(owned(1)[0], keys[69]);
+			assert_eq!(OwnedDevices::<Test>::get(1, 2).len(), 70 - 1 - 2 * 32);
+			check_invariants();
+
+			let mut mine: BTreeSet<DeviceKey> = keys[1..].iter().copied().collect();
+			let mut theirs = BTreeSet::new();
+			let mut state = 7u64;
+			for step in 0..60 {
+				state ^= state << 13;
+				state ^= state >> 7;
+				state ^= state << 17;
+				let device = *mine.iter().nth(state as usize % mine.len()).unwrap();
+				mine.remove(&device);
+				if step % 2 == 0 {
+					assert_ok!(Registry::transfer_device(RuntimeOrigin::signed(1), device, 2));
+					theirs.insert(device);
+				} else {
+					assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), device));
+				}
+				check_invariants();
+				let listed = paged(1, 7);
+				assert_eq!(listed.len(), mine.len(), "step {step}: a device listed twice");
+				assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), mine, "step {step}");
+				assert_eq!(owned(2).into_iter().collect::<BTreeSet<_>>(), theirs);
+			}
+			// 9 and 30 devices: one page each, the emptied pages removed.
+			assert_eq!(OwnedDevices::<Test>::iter_prefix(1).count(), 1);
+			assert_eq!(OwnedDevices::<Test>::iter_prefix(2).count(), 1);
+		});
+	}
+
+	#[test]
+	fn a_cursor_the_owner_no_longer_holds_starts_over() {
+		new_test_ext().execute_with(|| {
+			let keys: Vec<DeviceKey> =
+				(1..=3).map(|n| register(1, &ed25519_device(n), DeviceKind::Sensor)).collect();
+			assert_eq!(Registry::owned_devices(&1, Some(&keys[0]), 10), keys[1..].to_vec());
+			assert_ok!(Registry::transfer_device(RuntimeOrigin::signed(1), keys[0], 2));
+			assert_eq!(Registry::owned_devices(&1, Some(&keys[0]), 10), owned(1));
+			assert_eq!(owned(1), vec![keys[2], keys[1]]);
+			assert_eq!(
+				Registry::owned_devices(&1, Some(&ed25519_device(9).public()), 1),
+				[keys[2]]
+			);
+		});
+	}
+}
+
 mod deregister_device {
 	use super::*;
 
@@ -685,9 +828,12 @@ mod deregister_device {
 			assert_eq!(last_event(), Event::DeviceDeregistered { device, owner: 1, bond: BOND });
 			assert!(Devices::<Test>::get(device).is_none());
 			assert_eq!((held(1), free(1)), (0, RICH - FEE));
-			assert!(!OwnedDevices::<Test>::contains_key(1, device));
+			assert!(owned(1).is_empty());
+			assert_eq!(OwnedDevices::<Test>::iter().count(), 0);
 			assert!(!OwnerDeviceCount::<Test>::contains_key(1));
+			assert_eq!(RegistrationNonce::<Test>::get(device), 1);
 			assert_eq!(DevicesInCell::<Test>::iter().count(), 0);
+			assert_eq!(DevicesInFineCells::<Test>::iter().count(), 0);
 			assert_eq!(DeviceTally::<Test>::iter().count(), 0);
 			check_invariants();
 		});
@@ -744,7 +890,7 @@ mod governance {
 				assert_ok!(Registry::set_device_status(RuntimeOrigin::root(), device, status));
 				assert_eq!(last_event(), Event::DeviceStatusChanged { device, status });
 				assert_eq!(Devices::<Test>::get(device).unwrap().status, status);
-				assert_eq!(counts_around(kind, paris()), vec![counted; 8]);
+				assert_eq!(counts_around(kind, paris()), vec![counted; 7]);
 				assert_eq!(DeviceTally::<Test>::get(kind, status), 1);
 				check_invariants();
 			}
@@ -755,7 +901,7 @@ mod governance {
 				DeviceStatus::Suspended
 			));
 			locate(1, device, eiffel());
-			assert_eq!(counts_around(kind, eiffel()), vec![0; 8]);
+			assert_eq!(counts_around(kind, eiffel()), vec![0; 7]);
 			check_invariants();
 		});
 	}
@@ -992,7 +1138,7 @@ mod queries {
 			));
 
 			let details = Registry::device_details(&keys[1]).unwrap();
-			assert_eq!((details.info.owner, details.registration_nonce), (OWNER, 1));
+			assert_eq!((details.info.owner, details.info.registrations), (OWNER, 1));
 			assert_eq!(details.info.location.unwrap().cell, eiffel());
 			assert_eq!(Registry::device_details(&ed25519_device(9).public()), None);
 

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use depin_primitives::{geo::H3Cell, DeviceKey, DeviceKind, DeviceStatus, EpochIndex};
-use frame_support::traits::fungible::Inspect;
+use frame_support::{pallet_prelude::ConstU32, traits::fungible::Inspect, BoundedVec};
 use scale_info::TypeInfo;
 
 /// The balance type of the pallet's currency.
@@ -39,6 +39,96 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	pub bond: Balance,
 	/// Location assertions in the latest epoch that had one, for the per-epoch limit.
 	pub location_changes: LocationChanges,
+	/// How many times the key has been registered, this registration included. The next
+	/// proof of possession, after a deregistration, signs this nonce.
+	pub registrations: u32,
+	/// The device's position in its owner's index ([`crate::OwnedDevices`]).
+	pub owner_slot: u32,
+}
+
+/// How many devices one page of the owner index holds.
+pub const OWNER_PAGE_SIZE: u32 = 32;
+
+/// One page of an owner's devices: slots `page × OWNER_PAGE_SIZE` onwards.
+pub type OwnerPage = BoundedVec<DeviceKey, ConstU32<OWNER_PAGE_SIZE>>;
+
+/// The resolution whose cells keep the counts of their children at the finer density
+/// resolutions (9 and 10).
+pub const FINE_GROUP_RESOLUTION: u8 = 8;
+
+/// The most children at resolutions 9 and 10 one resolution-8 cell has: 7 + 49.
+pub const MAX_FINE_CHILDREN: u32 = 56;
+
+/// Active located devices of one kind in a resolution-8 cell and in each of its occupied
+/// children at resolutions 9 and 10: one entry, where an isolated device would otherwise need
+/// one entry per resolution.
+#[derive(Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct FineCellCounts {
+	/// Devices in the resolution-8 cell.
+	#[codec(compact)]
+	pub devices: u32,
+	/// Devices in its occupied children, sorted by position (see [`FineCellCounts::position`]).
+	pub children: BoundedVec<ChildCount, ConstU32<MAX_FINE_CHILDREN>>,
+}
+
+/// Devices in one child cell of a [`FineCellCounts`].
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ChildCount {
+	/// The child's position: a resolution-9 child at its H3 digit (0 to 6), a resolution-10
+	/// grandchild at 7 + 7 × its parent's digit + its own digit (7 to 55).
+	pub position: u8,
+	/// Devices in it (never 0: empty children are left out).
+	#[codec(compact)]
+	pub devices: u32,
+}
+
+impl FineCellCounts {
+	/// Where `cell`, at resolution 8, 9 or 10, is counted: its resolution-8 parent, and its
+	/// position below it (`None` for the resolution-8 cell itself).
+	pub fn position(cell: H3Cell) -> Option<(H3Cell, Option<u8>)> {
+		use depin_primitives::geo;
+		let group = geo::parent(cell, FINE_GROUP_RESOLUTION)?;
+		let position = match geo::resolution_of(cell)? {
+			8 => None,
+			9 => Some(geo::digit(cell, 9)?),
+			10 => Some(7 + 7 * geo::digit(cell, 9)? + geo::digit(cell, 10)?),
+			_ => return None,
+		};
+		Some((group, position))
+	}
+
+	/// Devices at `position` (`None`: in the resolution-8 cell).
+	pub fn devices_at(&self, position: Option<u8>) -> u32 {
+		let Some(position) = position else { return self.devices };
+		self.children
+			.binary_search_by_key(&position, |child| child.position)
+			.map_or(0, |at| self.children[at].devices)
+	}
+
+	/// Changes the count at `position`, leaving out a child whose count reaches 0.
+	pub fn change(&mut self, position: Option<u8>, change: impl FnOnce(u32) -> u32) {
+		let Some(position) = position else {
+			self.devices = change(self.devices);
+			return;
+		};
+		match self.children.binary_search_by_key(&position, |child| child.position) {
+			Ok(at) => match change(self.children[at].devices) {
+				0 => {
+					self.children.remove(at);
+				},
+				devices => self.children[at].devices = devices,
+			},
+			Err(at) => {
+				let devices = change(0);
+				// Positions are below `MAX_FINE_CHILDREN` and distinct: the bound holds.
+				if devices > 0
+					&& self.children.try_insert(at, ChildCount { position, devices }).is_err()
+				{
+					frame_support::defensive!("a fine cell has more children than H3 allows");
+				}
+			},
+		}
+	}
 }
 
 /// An asserted location.
@@ -102,15 +192,13 @@ pub type DevicePageOf<T> = DevicePage<
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 >;
 
-/// A registered device: its record and the nonce of its next proof of possession.
+/// A registered device and its record.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct DeviceDetails<AccountId, Balance, BlockNumber> {
 	/// The device's key.
 	pub device: DeviceKey,
 	/// What the chain keeps about it.
 	pub info: DeviceInfo<AccountId, Balance, BlockNumber>,
-	/// How many times the key has been registered, this registration included.
-	pub registration_nonce: u32,
 }
 
 /// One page of an owner's devices.
@@ -138,7 +226,7 @@ pub struct KindCount {
 pub struct CellDevices {
 	/// The cell.
 	pub cell: H3Cell,
-	/// Its resolution (4 to 11).
+	/// Its resolution (4 to 10).
 	pub resolution: u8,
 	/// Active devices located in it, by kind; kinds with none are left out.
 	pub active: Vec<KindCount>,

@@ -55,128 +55,136 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::RegistrationNonce` (r:1 w:1)
+	/// Storage: `Devices::RegistrationNonce` (r:1 w:0)
 	/// Proof: `Devices::RegistrationNonce` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Params` (r:1 w:0)
 	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:1 w:1)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::OwnedDevices` (r:0 w:1)
-	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	fn register_device_ed25519() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `121`
-		//  Estimated: `3596`
-		// Minimum execution time: 117_665_000 picoseconds.
-		Weight::from_parts(146_658_000, 3596)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Estimated: `4614`
+		// Minimum execution time: 122_913_000 picoseconds.
+		Weight::from_parts(127_270_000, 4614)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::RegistrationNonce` (r:1 w:1)
+	/// Storage: `Devices::RegistrationNonce` (r:1 w:0)
 	/// Proof: `Devices::RegistrationNonce` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Params` (r:1 w:0)
 	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:1 w:1)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::OwnedDevices` (r:0 w:1)
-	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	fn register_device_p256() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `121`
-		//  Estimated: `3596`
-		// Minimum execution time: 1_599_337_000 picoseconds.
-		Weight::from_parts(2_053_001_000, 3596)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Estimated: `4614`
+		// Minimum execution time: 1_606_237_000 picoseconds.
+		Weight::from_parts(1_646_867_000, 4614)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Params` (r:1 w:0)
 	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesInCell` (r:64 w:64)
-	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:2 w:2)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:56 w:56)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	fn assert_location() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1006`
-		//  Estimated: `161822`
-		// Minimum execution time: 352_944_000 picoseconds.
-		Weight::from_parts(371_712_000, 161822)
-			.saturating_add(T::DbWeight::get().reads(68_u64))
-			.saturating_add(T::DbWeight::get().writes(66_u64))
+		//  Measured:  `725`
+		//  Estimated: `140374`
+		// Minimum execution time: 256_661_000 picoseconds.
+		Weight::from_parts(262_810_000, 140374)
+			.saturating_add(T::DbWeight::get().reads(62_u64))
+			.saturating_add(T::DbWeight::get().writes(60_u64))
 	}
-	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Devices` (r:2 w:2)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnerDeviceCount` (r:2 w:2)
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::OwnedDevices` (r:0 w:2)
-	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:3 w:3)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
 	fn transfer_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `566`
-		//  Estimated: `6110`
-		// Minimum execution time: 82_672_000 picoseconds.
-		Weight::from_parts(109_643_000, 6110)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		//  Measured:  `2339`
+		//  Estimated: `11862`
+		// Minimum execution time: 110_535_000 picoseconds.
+		Weight::from_parts(115_141_000, 11862)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
-	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Devices` (r:2 w:2)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:1 w:1)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesInCell` (r:32 w:32)
-	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:1)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:28 w:28)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::OwnedDevices` (r:0 w:1)
-	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:2 w:2)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::RegistrationNonce` (r:0 w:1)
+	/// Proof: `Devices::RegistrationNonce` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn deregister_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `698`
-		//  Estimated: `81406`
-		// Minimum execution time: 207_208_000 picoseconds.
-		Weight::from_parts(244_894_000, 81406)
+		//  Measured:  `2287`
+		//  Estimated: `70682`
+		// Minimum execution time: 185_886_000 picoseconds.
+		Weight::from_parts(192_546_000, 70682)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:2 w:2)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesInCell` (r:32 w:32)
-	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:1)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:28 w:28)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	fn set_device_status() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `602`
-		//  Estimated: `81406`
-		// Minimum execution time: 163_222_000 picoseconds.
-		Weight::from_parts(171_976_000, 81406)
-			.saturating_add(T::DbWeight::get().reads(35_u64))
-			.saturating_add(T::DbWeight::get().writes(35_u64))
+		//  Measured:  `430`
+		//  Estimated: `70682`
+		// Minimum execution time: 113_929_000 picoseconds.
+		Weight::from_parts(118_566_000, 70682)
+			.saturating_add(T::DbWeight::get().reads(32_u64))
+			.saturating_add(T::DbWeight::get().writes(32_u64))
 	}
 	/// Storage: `Devices::DeniedWitnesses` (r:1 w:1)
 	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
@@ -184,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2197`
 		//  Estimated: `5693`
-		// Minimum execution time: 15_122_000 picoseconds.
-		Weight::from_parts(16_695_000, 5693)
+		// Minimum execution time: 14_932_000 picoseconds.
+		Weight::from_parts(16_224_000, 5693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -195,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2231`
 		//  Estimated: `5693`
-		// Minimum execution time: 14_452_000 picoseconds.
-		Weight::from_parts(15_703_000, 5693)
+		// Minimum execution time: 14_571_000 picoseconds.
+		Weight::from_parts(15_694_000, 5693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -206,8 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_728_000 picoseconds.
-		Weight::from_parts(6_610_000, 0)
+		// Minimum execution time: 5_919_000 picoseconds.
+		Weight::from_parts(6_540_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -215,47 +223,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn register_device_ed25519() -> Weight {
-		Weight::from_parts(146_658_000, 3596)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(127_270_000, 4614)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn register_device_p256() -> Weight {
-		Weight::from_parts(2_053_001_000, 3596)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(1_646_867_000, 4614)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn assert_location() -> Weight {
-		Weight::from_parts(371_712_000, 161822)
-			.saturating_add(ParityDbWeight::get().reads(68_u64))
-			.saturating_add(ParityDbWeight::get().writes(66_u64))
+		Weight::from_parts(262_810_000, 140374)
+			.saturating_add(ParityDbWeight::get().reads(62_u64))
+			.saturating_add(ParityDbWeight::get().writes(60_u64))
 	}
 	fn transfer_device() -> Weight {
-		Weight::from_parts(109_643_000, 6110)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(115_141_000, 11862)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn deregister_device() -> Weight {
-		Weight::from_parts(244_894_000, 81406)
+		Weight::from_parts(192_546_000, 70682)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(37_u64))
 	}
 	fn set_device_status() -> Weight {
-		Weight::from_parts(171_976_000, 81406)
-			.saturating_add(ParityDbWeight::get().reads(35_u64))
-			.saturating_add(ParityDbWeight::get().writes(35_u64))
+		Weight::from_parts(118_566_000, 70682)
+			.saturating_add(ParityDbWeight::get().reads(32_u64))
+			.saturating_add(ParityDbWeight::get().writes(32_u64))
 	}
 	fn deny_edge() -> Weight {
-		Weight::from_parts(16_695_000, 5693)
+		Weight::from_parts(16_224_000, 5693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn allow_edge() -> Weight {
-		Weight::from_parts(15_703_000, 5693)
+		Weight::from_parts(15_694_000, 5693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(6_610_000, 0)
+		Weight::from_parts(6_540_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -4,7 +4,7 @@
 // with `claim_rewards` calls, the latency of `depin_pendingRewards`, and the database size.
 // Writes `<out>/scaling.json`.
 //
-//   node scaling.mjs [--sizes 1000,10000,100000] [--receipts 20] [--closes 3] [--queries 300] [--out DIR]
+//   node scaling.mjs [--sizes 1000,10000,100000] [--receipts 20] [--closes 3] [--queries 2000] [--out DIR]
 //
 // Receipts flow until `closes − 1` epochs have closed, then owners claim, then one more epoch closes.
 
@@ -22,7 +22,8 @@ import { RpcClient } from './rpc.mjs';
 const args = cliArgs();
 const SIZES = (args.sizes ?? '1000,10000,100000').split(',').map(Number);
 const RECEIPTS = Number(args.receipts ?? 20);
-const QUERIES = Number(args.queries ?? 300);
+const QUERIES = Number(args.queries ?? 2000);
+const WARMUP = 50;
 const CLOSES = Number(args.closes ?? 3);
 const OUT = args.out ?? 'bench-out';
 const WITNESSES = 14;
@@ -122,42 +123,58 @@ async function measure(size) {
   phase = 'idle';
   unsubscribe();
 
-  // depin_pendingRewards: sequential calls, timed at the client (HTTP round trip included).
-  const latency = async (account) => {
+  // depin_pendingRewards: sequential calls timed at the client (round trip included), over HTTP
+  // (a fresh request each) and over the WebSocket wallets keep open. The first WARMUP calls of
+  // each series warm the client's and the node's code paths and are not counted.
+  const latency = async (account, call) => {
     const times = [];
-    for (let q = 0; q < QUERIES; q++) {
+    for (let q = 0; q < WARMUP + QUERIES; q++) {
       const started = process.hrtime.bigint();
-      await node.rpc('depin_pendingRewards', [account.address]);
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      await call('depin_pendingRewards', [account.address]);
+      if (q >= WARMUP) times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     return { p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), maxMs: Math.max(...times) };
   };
-  const pendingRewards = { soloOwner: await latency(solo), ownerOf1000: await latency(owners[0]) };
+  const http = (method, params) => node.rpc(method, params);
+  const ws = (method, params) => client.call(method, params);
+  const pendingRewards = {
+    soloOwner: await latency(solo, http),
+    ownerOf1000: await latency(owners[0], http),
+    soloOwnerWs: await latency(solo, ws),
+    ownerOf1000Ws: await latency(owners[0], ws),
+  };
 
-  // The state one beaconer holds: every storage entry keyed by it, key and value bytes read from
-  // the node, and the density counts of the cells it alone occupies.
+  // The state one beaconer holds: every storage entry keyed by it or shared with other devices,
+  // key and value bytes read from the node. A shared entry (an owner page, a density cell) is
+  // divided among the devices it holds (`sharedBy`).
   const beaconer = slots[0][0];
   const id = { Ed25519: keys[beaconer].pub };
   const owner = ownerOf(beaconer).address;
+  const info = (await api.query.devices.devices(id)).unwrap();
+  const page = Math.floor(info.ownerSlot.toNumber() / 32);
   const epochs = (await api.query.rewards.deviceEpochs(id)).toJSON() ?? [];
   const entries = {
-    'Devices.Devices': api.query.devices.devices.key(id),
-    'Devices.OwnedDevices': api.query.devices.ownedDevices.key(owner, id),
-    'Devices.RegistrationNonce': api.query.devices.registrationNonce.key(id),
-    'Coverage.LastBeacon': api.query.coverage.lastBeacon.key(id),
-    'Rewards.DeviceEpochs': api.query.rewards.deviceEpochs.key(id),
-    ...Object.fromEntries(epochs.map((e) => [`Rewards.DeviceWork(epoch ${e})`, api.query.rewards.deviceWork.key(e, id)])),
+    'Devices.Devices': [api.query.devices.devices.key(id), 1],
+    'Devices.OwnedDevices (page)': [
+      api.query.devices.ownedDevices.key(owner, page),
+      (await api.query.devices.ownedDevices(owner, page)).length,
+    ],
+    'Coverage.LastBeacon': [api.query.coverage.lastBeacon.key(id), 1],
+    'Rewards.DeviceEpochs': [api.query.rewards.deviceEpochs.key(id), 1],
+    ...Object.fromEntries(epochs.map((e) => [`Rewards.DeviceWork(epoch ${e})`, [api.query.rewards.deviceWork.key(e, id), 1]])),
   };
-  const parents = [11, 10, 9, 8, 7, 6, 5, 4].map((res) => h3CellToParent(cells[beaconer], res));
-  for (const [res, cell] of parents) {
-    if ((await api.query.devices.devicesInCell('LoraHotspot', cell)).devices.toNumber() === 1) {
-      entries[`Devices.DevicesInCell(res ${res}, own cell)`] = api.query.devices.devicesInCell.key('LoraHotspot', cell);
-    }
+  const [, res8] = h3CellToParent(cells[beaconer], 8);
+  const fine = (await api.query.devices.devicesInFineCells('LoraHotspot', res8)).unwrap();
+  entries['Devices.DevicesInFineCells (res 10 to 8)'] = [api.query.devices.devicesInFineCells.key('LoraHotspot', res8), fine.devices.toNumber()];
+  for (const [res, cell] of [7, 6, 5, 4].map((r) => h3CellToParent(cells[beaconer], r))) {
+    const density = await api.query.devices.devicesInCell('LoraHotspot', cell);
+    entries[`Devices.DevicesInCell(res ${res})`] = [api.query.devices.devicesInCell.key('LoraHotspot', cell), density.devices.toNumber()];
   }
   const deviceState = {};
-  for (const [name, key] of Object.entries(entries)) {
+  for (const [name, [key, sharedBy]] of Object.entries(entries)) {
     const valueBytes = (await api.rpc.state.getStorageSize(key)).toNumber();
-    deviceState[name] = { keyBytes: (key.length - 2) / 2, valueBytes };
+    const keyBytes = (key.length - 2) / 2;
+    deviceState[name] = { keyBytes, valueBytes, sharedBy, perDevice: (keyBytes + valueBytes) / sharedBy };
   }
 
   // Costs over an empty block: the median build of blocks with only the timestamp.
@@ -179,7 +196,7 @@ async function measure(size) {
     loadedDatabaseBytes: databaseBytes(),
     blocks,
   };
-  log(`${size} devices: receipt ${result.receiptMs?.toFixed(2)} ms, epoch close ${result.epochCloseMs?.toFixed(2)} ms, claim ${result.claimMs?.toFixed(2)} ms, pendingRewards p99 ${pendingRewards.ownerOf1000.p99Ms.toFixed(2)} ms (1,000 devices) / ${pendingRewards.soloOwner.p99Ms.toFixed(2)} ms (1), database ${(genesisDatabaseBytes / 1e6).toFixed(1)} MB`);
+  log(`${size} devices: receipt ${result.receiptMs?.toFixed(2)} ms, epoch close ${result.epochCloseMs?.toFixed(2)} ms, claim ${result.claimMs?.toFixed(2)} ms, pendingRewards p99 ${pendingRewards.ownerOf1000.p99Ms.toFixed(2)} ms (1,000 devices) / ${pendingRewards.soloOwner.p99Ms.toFixed(2)} ms (1) over HTTP, ${pendingRewards.ownerOf1000Ws.p99Ms.toFixed(2)} / ${pendingRewards.soloOwnerWs.p99Ms.toFixed(2)} ms over WebSocket, database ${(genesisDatabaseBytes / 1e6).toFixed(1)} MB`);
   client.close();
   await api.disconnect();
   await stopAll('SIGTERM');
