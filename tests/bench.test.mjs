@@ -35,6 +35,8 @@ test('the scaling harness measures receipts, epoch closes, claims and pendingRew
   assert.equal(result.devices, 300);
   assert.ok(result.receiptsMeasured > 0 && result.closesMeasured > 0 && result.claimsMeasured > 0);
   assert.ok(result.pendingRewards.soloOwner.p99Ms > 0 && result.pendingRewards.soloOwnerWs.p99Ms > 0);
+  assert.equal(result.pendingRewards.soloOwnerCurl.connections, 1, 'curl kept one HTTP connection');
+  assert.ok(result.pendingRewards.soloOwnerCurl.p99Ms > 0);
   const state = result.deviceState;
   assert.ok(state['Devices.Devices'].valueBytes > 0, 'the device record read from the node');
   assert.ok(state['Devices.DevicesInFineCells (res 10 to 8)'].perDevice > 0, 'the fine density entry read');

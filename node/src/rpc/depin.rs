@@ -74,7 +74,7 @@ pub trait DepinApi {
 		at: Option<H256>,
 	) -> RpcResult<DevicePageJson>;
 
-	/// Active located devices by kind in an H3 cell (resolution 4 to 11).
+	/// Active located devices by kind in an H3 cell (resolution 4 to 10).
 	#[method(name = "cell")]
 	fn cell(&self, cell: String, at: Option<H256>) -> RpcResult<CellJson>;
 
@@ -342,7 +342,7 @@ where
 			.map(CellJson::from)
 			.ok_or_else(|| {
 				invalid_params(format!(
-					"cell {} has resolution {}; devices are counted at resolutions 4 to 11",
+					"cell {} has resolution {}; devices are counted at resolutions 4 to 10",
 					json::cell_string(cell),
 					depin_primitives::geo::resolution_of(cell).unwrap_or_default()
 				))

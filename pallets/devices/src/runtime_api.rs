@@ -6,6 +6,11 @@ use depin_primitives::{geo::H3Cell, DeviceKey};
 
 sp_api::decl_runtime_apis! {
 	/// Registered devices, their owners and locations, and counts by kind, status and cell.
+	///
+	/// Version 2 keeps the registration count in the device record (`DeviceInfo::registrations`,
+	/// `DeviceInfo::owner_slot`; `DeviceDetails::registration_nonce` is gone) and counts cells
+	/// at resolutions 4 to 10.
+	#[api_version(2)]
 	pub trait DevicesApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -26,7 +31,7 @@ sp_api::decl_runtime_apis! {
 			limit: u32,
 		) -> DevicePage<AccountId, Balance, BlockNumber>;
 
-		/// Active located devices by kind in an H3 cell of resolution 4 to 11; `None` for an
+		/// Active located devices by kind in an H3 cell of resolution 4 to 10; `None` for an
 		/// invalid cell or another resolution.
 		fn cell_devices(cell: H3Cell) -> Option<CellDevices>;
 

@@ -8,6 +8,7 @@
 //
 // Receipts flow until `closes − 1` epochs have closed, then owners claim, then one more epoch closes.
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
@@ -124,8 +125,11 @@ async function measure(size) {
   unsubscribe();
 
   // depin_pendingRewards: sequential calls timed at the client (round trip included), over HTTP
-  // (a fresh request each) and over the WebSocket wallets keep open. The first WARMUP calls of
-  // each series warm the client's and the node's code paths and are not counted.
+  // (Node.js fetch, a fresh request each), over the WebSocket wallets keep open, and over HTTP
+  // from curl (one kept-alive connection, timed by curl's own `time_total`), which tells the
+  // node's HTTP path from the Node.js client's. The first WARMUP calls of each series warm the
+  // client's and the node's code paths and are not counted.
+  const summary = (times) => ({ p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), maxMs: Math.max(...times) });
   const latency = async (account, call) => {
     const times = [];
     for (let q = 0; q < WARMUP + QUERIES; q++) {
@@ -133,7 +137,17 @@ async function measure(size) {
       await call('depin_pendingRewards', [account.address]);
       if (q >= WARMUP) times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
-    return { p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), maxMs: Math.max(...times) };
+    return summary(times);
+  };
+  const curlLatency = (account) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'depin_pendingRewards', params: [account.address] });
+    const request = `url = "${node.rpcUrl}"\nheader = "content-type: application/json"\ndata = ${JSON.stringify(body)}\n`
+      + 'output = "/dev/null"\nwrite-out = "%{http_code} %{num_connects} %{time_total}\\n"\n';
+    const config = Array.from({ length: WARMUP + QUERIES }, () => request).join('next\n');
+    const lines = execFileSync('curl', ['--silent', '--show-error', '--config', '-'], { input: config, maxBuffer: 1 << 24 })
+      .toString().trim().split('\n').map((line) => line.split(' '));
+    if (lines.length !== WARMUP + QUERIES || lines.some(([code]) => code !== '200')) throw new Error('curl: a depin_pendingRewards request failed');
+    return { ...summary(lines.slice(WARMUP).map(([, , total]) => Number(total) * 1000)), connections: lines.reduce((n, [, connects]) => n + Number(connects), 0) };
   };
   const http = (method, params) => node.rpc(method, params);
   const ws = (method, params) => client.call(method, params);
@@ -142,6 +156,8 @@ async function measure(size) {
     ownerOf1000: await latency(owners[0], http),
     soloOwnerWs: await latency(solo, ws),
     ownerOf1000Ws: await latency(owners[0], ws),
+    soloOwnerCurl: curlLatency(solo),
+    ownerOf1000Curl: curlLatency(owners[0]),
   };
 
   // The state one beaconer holds: every storage entry keyed by it or shared with other devices,
@@ -196,7 +212,7 @@ async function measure(size) {
     loadedDatabaseBytes: databaseBytes(),
     blocks,
   };
-  log(`${size} devices: receipt ${result.receiptMs?.toFixed(2)} ms, epoch close ${result.epochCloseMs?.toFixed(2)} ms, claim ${result.claimMs?.toFixed(2)} ms, pendingRewards p99 ${pendingRewards.ownerOf1000.p99Ms.toFixed(2)} ms (1,000 devices) / ${pendingRewards.soloOwner.p99Ms.toFixed(2)} ms (1) over HTTP, ${pendingRewards.ownerOf1000Ws.p99Ms.toFixed(2)} / ${pendingRewards.soloOwnerWs.p99Ms.toFixed(2)} ms over WebSocket, database ${(genesisDatabaseBytes / 1e6).toFixed(1)} MB`);
+  log(`${size} devices: receipt ${result.receiptMs?.toFixed(2)} ms, epoch close ${result.epochCloseMs?.toFixed(2)} ms, claim ${result.claimMs?.toFixed(2)} ms, pendingRewards p99 ${pendingRewards.ownerOf1000.p99Ms.toFixed(2)} ms (1,000 devices) / ${pendingRewards.soloOwner.p99Ms.toFixed(2)} ms (1) over HTTP, ${pendingRewards.ownerOf1000Ws.p99Ms.toFixed(2)} / ${pendingRewards.soloOwnerWs.p99Ms.toFixed(2)} ms over WebSocket, ${pendingRewards.ownerOf1000Curl.p99Ms.toFixed(2)} / ${pendingRewards.soloOwnerCurl.p99Ms.toFixed(2)} ms from curl (${pendingRewards.soloOwnerCurl.connections} connection), database ${(genesisDatabaseBytes / 1e6).toFixed(1)} MB`);
   client.close();
   await api.disconnect();
   await stopAll('SIGTERM');
