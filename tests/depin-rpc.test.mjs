@@ -75,7 +75,7 @@ test('an owner registers two devices, a receipt goes in through depin_submitRece
   const page = await node.rpc('depin_devicesOf', [owner.address]);
   assert.equal(page.total, 2);
   // Through api.call.* as well, decoded from the metadata alone.
-  const viaApi = await api.call.devicesApi.devicesOf(owner.address, null, 10);
+  const viaApi = (await api.call.devicesApi.devicesOf(owner.address, null, 10)).asOk;
   assert.equal(viaApi.total.toNumber(), 2);
 
   // Wait for a fresh epoch so the receipt and the close do not straddle two epochs.
@@ -124,7 +124,7 @@ test('an owner registers two devices, a receipt goes in through depin_submitRece
 
   // After the close: claimable through api.call.rewardsApi and through depin_pendingRewards.
   await waitFor(`epoch ${epoch + 1}`, async () => (await currentEpoch()) > epoch, 90_000);
-  const viaCall = await api.call.rewardsApi.accountRewards(owner.address, null, 100);
+  const viaCall = (await api.call.rewardsApi.accountRewards(owner.address, null, 100)).asOk;
   const claimable = viaCall.claimableTotal.toBigInt();
   assert.equal(claimable, 8_400n * DPN);
   const viaRpc = await node.rpc('depin_pendingRewards', [owner.address]);

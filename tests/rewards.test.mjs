@@ -61,7 +61,7 @@ test('an uptime reward is claimable after its epoch closes and the claim pays ex
   // The genesis split gives uptime 20 % of 14,000 DPN, and the sensor is alone in its pool.
   const rewards = (await api.call.rewardsApi.deviceRewards(sensor.id)).unwrap();
   assert.deepEqual(rewards.claimable.map(({ epoch: e, amount }) => [e.toNumber(), amount.toBigInt()]), [[epoch, 2_800n * DPN]]);
-  const page = await api.call.rewardsApi.accountRewards(ferdie.address, null, 10);
+  const page = (await api.call.rewardsApi.accountRewards(ferdie.address, null, 10)).asOk;
   assert.equal(page.claimableTotal.toBigInt(), 2_800n * DPN);
   assert.equal(page.next.isNone, true);
 
@@ -74,7 +74,7 @@ test('an uptime reward is claimable after its epoch closes and the claim pays ex
   const before = (await (await api.at(header.parentHash)).query.system.account(ferdie.address)).data.free.toBigInt();
   const afterClaim = (await (await api.at(claimed.blockHash)).query.system.account(ferdie.address)).data.free.toBigInt();
   assert.equal(afterClaim - before, 2_800n * DPN - fee.event.data.actualFee.toBigInt());
-  assert.equal((await api.call.rewardsApi.accountRewards(ferdie.address, null, 10)).lifetimePaid.toBigInt(), 2_800n * DPN);
+  assert.equal((await api.call.rewardsApi.accountRewards(ferdie.address, null, 10)).asOk.lifetimePaid.toBigInt(), 2_800n * DPN);
 
   // Nothing is left: a second claim fails with a pallet error and changes nothing.
   const again = await submitAndWatch(api, api.tx.rewards.claimRewards(), ferdie);

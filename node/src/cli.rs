@@ -7,11 +7,11 @@ pub enum Subcommand {
 	/// Device operator commands: device keys, proofs of possession, registration, locations,
 	/// heartbeats, beacons, witness reports and receipts, against a node's RPC.
 	#[command(subcommand)]
-	Device(crate::operator::DeviceCmd),
+	Device(depin_client::cli::DeviceCmd),
 
 	/// Rewards: show an account's claimable and pending rewards, claim them.
 	#[command(subcommand)]
-	Rewards(crate::operator::RewardsCmd),
+	Rewards(depin_client::cli::RewardsCmd),
 
 	/// Key management: generate, inspect and insert keys (`insert` puts session keys into a
 	/// node's keystore).

@@ -3,7 +3,7 @@
 use crate::{
 	chain_spec,
 	cli::{Cli, Subcommand},
-	operator, service,
+	service,
 };
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
@@ -57,8 +57,8 @@ pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
 
 	match &cli.subcommand {
-		Some(Subcommand::Device(cmd)) => operator::run(|| operator::device(cmd)),
-		Some(Subcommand::Rewards(cmd)) => operator::run(|| operator::rewards(cmd)),
+		Some(Subcommand::Device(cmd)) => depin_client::cli::device(cmd),
+		Some(Subcommand::Rewards(cmd)) => depin_client::cli::rewards(cmd),
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;

@@ -6,8 +6,6 @@
 mod chain_spec;
 mod cli;
 mod command;
-mod json;
-mod operator;
 mod rpc;
 mod service;
 

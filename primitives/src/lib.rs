@@ -5,11 +5,14 @@
 //! - [`poc`]: beacon receipts and witness reports, and the messages radio devices sign.
 //! - [`geo`]: H3 geometry on asserted locations, deterministic in the runtime's Wasm.
 //! - `signing` (feature `signing`): device-side key handling for clients, tests and benchmarks.
+//! - [`density`]: HIP 17 density rules, shared by the registry and proof-of-coverage.
 //! - [`work`]: reward units, work categories, and the traits through which the runtime connects
 //!   the registry, proof-of-coverage and rewards.
+//! - [`query`]: the bounds of the runtime APIs' queries and why a query is refused.
 //! - [`EpochClock`]: the epoch counter that coverage and rewards share.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -19,6 +22,7 @@ pub mod device;
 mod doc_vectors;
 pub mod geo;
 pub mod poc;
+pub mod query;
 #[cfg(feature = "signing")]
 pub mod signing;
 pub mod work;

@@ -7,11 +7,11 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Weight;
 
-/// Reward units in millionths: `1_000_000` is one unit (HIP 15's "1").
+/// Reward units, counted in millionths of a unit.
 pub type RewardUnits = u64;
 
-/// One reward unit.
-pub const UNIT: RewardUnits = 1_000_000;
+/// One reward unit (HIP 15's "1"), in millionths.
+pub const REWARD_UNIT: RewardUnits = 1_000_000;
 
 /// What a unit of proven work was earned for; each category has its own reward pool.
 #[derive(
@@ -115,6 +115,13 @@ impl ProvenWork for () {
 	fn epoch_closed(_: EpochIndex, _: WorkTotals) -> Weight {
 		Weight::zero()
 	}
+}
+
+/// The work credited so far in the current epoch, kept by the epoch clock's owner (implemented
+/// by pallet-coverage) and read by the rewards side for its estimates.
+pub trait EpochWork {
+	/// Units credited so far in the current epoch, by category.
+	fn units_so_far() -> WorkTotals;
 }
 
 /// An asserted location, as proof-of-coverage reads it.

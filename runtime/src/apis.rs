@@ -16,7 +16,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use depin_primitives::DeviceKey;
+use depin_primitives::{query::QueryError, DeviceKey};
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Coverage, Devices, Executive, Grandpa,
@@ -169,11 +169,13 @@ impl_runtime_apis! {
 			owner: AccountId,
 			after: Option<DeviceKey>,
 			limit: u32,
-		) -> pallet_devices::DevicePage<AccountId, Balance, BlockNumber> {
+		) -> Result<pallet_devices::DevicePage<AccountId, Balance, BlockNumber>, QueryError> {
 			Devices::devices_page(&owner, after, limit)
 		}
 
-		fn cell_devices(cell: depin_primitives::geo::H3Cell) -> Option<pallet_devices::CellDevices> {
+		fn cell_devices(
+			cell: depin_primitives::geo::H3Cell,
+		) -> Result<pallet_devices::CellDevices, QueryError> {
 			Devices::cell_devices(cell)
 		}
 
@@ -203,8 +205,12 @@ impl_runtime_apis! {
 			account: AccountId,
 			after: Option<DeviceKey>,
 			limit: u32,
-		) -> pallet_rewards::AccountRewards<AccountId, Balance> {
+		) -> Result<pallet_rewards::AccountRewards<AccountId, Balance>, QueryError> {
 			Rewards::account_rewards(&account, after, limit)
+		}
+
+		fn account_totals(account: AccountId) -> pallet_rewards::AccountTotals<Balance> {
+			Rewards::account_totals(&account)
 		}
 
 		fn reward_state() -> pallet_rewards::RewardState<AccountId, Balance> {

@@ -12,7 +12,10 @@ use frame_support::{
 	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
@@ -24,8 +27,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Coverage, Devices, Hash, Nonce,
 	OriginCaller, PalletInfo, Rewards, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, ValidatorSet,
-	EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, ValidatorSet, DPN,
+	EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -156,12 +159,13 @@ impl pallet_validator_set::Config for Runtime {
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type MinValidators = ConstU32<1>;
 	type MinSessionLength = ConstU32<{ MINUTES / 2 }>;
+	type AdminOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
 	/// Held from an account while it has session keys registered.
-	pub const SessionKeyDeposit: Balance = 10 * UNIT;
+	pub const SessionKeyDeposit: Balance = 10 * DPN;
 }
 
 impl pallet_session::Config for Runtime {
@@ -225,6 +229,7 @@ impl pallet_devices::Config for Runtime {
 	type MaxElevation = ConstI32<10_000>;
 	// A relay ring is a handful of devices; larger abuse is met by denying the devices.
 	type MaxDeniedWitnesses = ConstU32<64>;
+	type AdminOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
 }
 
@@ -234,6 +239,7 @@ impl pallet_coverage::Config for Runtime {
 	type Work = Rewards;
 	// One minute: the development chain's epochs.
 	type MinEpochLength = ConstU32<MINUTES>;
+	type AdminOrigin = EnsureRoot<AccountId>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Devices;
 	type WeightInfo = pallet_coverage::weights::SubstrateWeight<Runtime>;
@@ -257,6 +263,7 @@ impl pallet_rewards::Config for Runtime {
 	type MaxClaimDevices = ConstU32<MAX_CLAIM_DEVICES>;
 	type MaxClaimRecords = ConstU32<MAX_CLAIM_RECORDS>;
 	type MaxAuthors = ConstU32<MAX_VALIDATORS>;
+	type AdminOrigin = EnsureRoot<AccountId>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = RewardsBenchmarkHelper;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;

@@ -4,7 +4,7 @@
 
 use crate::{
 	AccountId, BalancesConfig, CoverageConfig, DevicesConfig, RewardsConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES, UNIT,
+	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, DPN, HOURS, MINUTES,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -17,23 +17,23 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Balance given to every well-known development account.
-const DEV_ENDOWMENT: u128 = 1_000_000 * UNIT;
+const DEV_ENDOWMENT: u128 = 1_000_000 * DPN;
 
 /// Held from a device's owner while the device is registered.
-const DEVICE_BOND: u128 = 10 * UNIT;
+const DEVICE_BOND: u128 = 10 * DPN;
 
 /// Charged for every location assertion.
-const LOCATION_FEE: u128 = UNIT;
+const LOCATION_FEE: u128 = DPN;
 
 /// Minted per epoch until the first halving: about 122.6 million DPN in the first year of
 /// one-hour epochs.
-const INITIAL_EMISSION: u128 = 14_000 * UNIT;
+const INITIAL_EMISSION: u128 = 14_000 * DPN;
 
 /// Two years of one-hour epochs.
 const HALVING_INTERVAL: u32 = 2 * 365 * 24;
 
 /// Total issuance never exceeds one billion DPN.
-const MAX_SUPPLY: u128 = 1_000_000_000 * UNIT;
+const MAX_SUPPLY: u128 = 1_000_000_000 * DPN;
 
 /// Of each emission: beacons 15 %, witnesses 45 %, uptime 20 %, block authors 10 %, treasury
 /// 10 %.

@@ -1,7 +1,8 @@
 //! The depin-node runtime.
 //!
-//! Aura block authoring and GRANDPA finality over a validator set that root manages through
-//! `pallet-validator-set` and `pallet-session`; balances, transaction payment, sudo and utility.
+//! Aura block authoring and GRANDPA finality over a validator set that `AdminOrigin` (root for
+//! now) manages through `pallet-validator-set` and `pallet-session`; balances, transaction
+//! payment, sudo and utility.
 //! The DePIN pallets (devices, coverage, rewards) are wired here through their `Config` traits.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -31,12 +32,6 @@ use sp_runtime::{
 };
 use sp_version::{runtime_version, RuntimeVersion};
 
-pub use frame_system::Call as SystemCall;
-pub use pallet_balances::Call as BalancesCall;
-pub use pallet_timestamp::Call as TimestampCall;
-#[cfg(feature = "std")]
-pub use sp_runtime::BuildStorage;
-
 /// Opaque types, for the node: it handles blocks without knowing the runtime's extrinsic format.
 pub mod opaque {
 	use super::*;
@@ -46,8 +41,6 @@ pub mod opaque {
 	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 	/// Opaque block type.
 	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-	/// Opaque block identifier type.
-	pub type BlockId = generic::BlockId<Block>;
 
 	impl_opaque_keys! {
 		/// The keys a validator registers with `session.setKeys`.
@@ -66,7 +59,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -78,10 +71,10 @@ pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
 /// Aura slot duration; it cannot change once the chain runs.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 
-/// Blocks per minute, hour and day at the target block time.
+/// Blocks per minute at the target block time.
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+/// Blocks per hour at the target block time.
 pub const HOURS: BlockNumber = MINUTES * 60;
-pub const DAYS: BlockNumber = HOURS * 24;
 
 /// Token decimals: one DPN is `10^12` plancks.
 pub const TOKEN_DECIMALS: u8 = 12;
@@ -90,12 +83,13 @@ pub const TOKEN_SYMBOL: &str = "DPN";
 /// SS58 address prefix (42: the generic Substrate prefix that every wallet knows).
 pub const SS58_PREFIX: u16 = 42;
 
-pub const UNIT: Balance = 1_000_000_000_000;
-pub const MILLI_UNIT: Balance = UNIT / 1_000;
-pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
+/// One DPN, in planck.
+pub const DPN: Balance = 10u128.pow(TOKEN_DECIMALS as u32);
+/// A thousandth of a DPN, in planck.
+pub const MILLI_DPN: Balance = DPN / 1_000;
 
 /// The smallest balance an account may hold.
-pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_DPN;
 
 /// An index to a block.
 pub type BlockNumber = u32;
@@ -116,8 +110,6 @@ pub type Address = MultiAddress<AccountId, ()>;
 pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 /// Block type as expected by this runtime.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-/// A block with its justifications.
-pub type SignedBlock = generic::SignedBlock<Block>;
 
 /// The transaction extensions, in the order clients sign them.
 pub type TxExtension = (

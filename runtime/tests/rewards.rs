@@ -13,7 +13,7 @@ use depin_runtime::{
 	configs::{FeesToAuthorAndTreasury, FEE_TO_AUTHOR},
 	genesis_config_presets::development_config_genesis,
 	AccountId, AllPalletsWithSystem, Balance, Balances, Coverage, Rewards, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp, SLOT_DURATION, UNIT,
+	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp, DPN, SLOT_DURATION,
 };
 use frame_support::{
 	assert_ok,
@@ -187,7 +187,7 @@ fn worked_example() -> std::collections::BTreeMap<String, Balance> {
 		.filter_map(|line| {
 			let (name, value) = line.split_once(" = ")?;
 			let amount: Balance = value.strip_suffix(" DPN")?.parse().ok()?;
-			Some((name.trim().to_string(), amount * UNIT))
+			Some((name.trim().to_string(), amount * DPN))
 		})
 		.collect()
 }
@@ -240,7 +240,7 @@ fn rewards_over_several_epochs_add_up_exactly() {
 		assert_eq!(claimable(&b), doc["hotspot_b_witness"]);
 		assert_eq!(claimable(&s), doc["sensor_s_uptime"]);
 		assert_eq!(claim(bob), doc["bob_claims"]);
-		assert_eq!(doc["bob_claims"], 8_400 * UNIT);
+		assert_eq!(doc["bob_claims"], 8_400 * DPN);
 		assert_eq!(claimable(&a), 0);
 
 		// Epoch 1: A beacons again and Charlie's sensors S and T are up. Root makes the
@@ -256,9 +256,9 @@ fn rewards_over_several_epochs_add_up_exactly() {
 		assert_ok!(Rewards::set_emission_schedule(
 			RuntimeOrigin::root(),
 			EmissionSchedule {
-				initial_per_epoch: 14_000 * UNIT,
+				initial_per_epoch: 14_000 * DPN,
 				halving_interval: 2,
-				max_supply: 1_000_000_000 * UNIT,
+				max_supply: 1_000_000_000 * DPN,
 			},
 		));
 		assert_ok!(Rewards::set_pool_split(
@@ -274,16 +274,16 @@ fn rewards_over_several_epochs_add_up_exactly() {
 		let treasury_before = free(&treasury);
 		close_epoch();
 		// The uptime work of epoch 1 finds an empty pool: its share went to the treasury.
-		assert_eq!(free(&treasury) - treasury_before, 4_200 * UNIT);
-		assert_eq!(claimable(&s), 2_800 * UNIT);
+		assert_eq!(free(&treasury) - treasury_before, 4_200 * DPN);
+		assert_eq!(claimable(&s), 2_800 * DPN);
 		assert_eq!(claimable(&t), 0);
 
 		// Epoch 2 has no work at all and is past the halving: 7,000 DPN, of which the authors
 		// get 700 and the treasury the rest.
 		let (alice_before, treasury_before) = (free(&account(alice)), free(&treasury));
 		close_epoch();
-		assert_eq!(free(&account(alice)) - alice_before, 700 * UNIT);
-		assert_eq!(free(&treasury) - treasury_before, 6_300 * UNIT);
+		assert_eq!(free(&account(alice)) - alice_before, 700 * DPN);
+		assert_eq!(free(&treasury) - treasury_before, 6_300 * DPN);
 
 		// Charlie sells S to Dave before claiming: the rewards go to the owner at claim time.
 		dispatch(
@@ -293,13 +293,13 @@ fn rewards_over_several_epochs_add_up_exactly() {
 			}),
 			charlie,
 		);
-		assert_eq!(claim(dave), 2_800 * UNIT);
-		assert_eq!(claim(bob), 8_400 * UNIT);
+		assert_eq!(claim(dave), 2_800 * DPN);
+		assert_eq!(claim(bob), 8_400 * DPN);
 		let minted = pallet_rewards::TotalMinted::<Runtime>::get();
-		assert_eq!(minted, (14_000 + 14_000 + 7_000) * UNIT);
+		assert_eq!(minted, (14_000 + 14_000 + 7_000) * DPN);
 		assert_eq!(
 			pallet_rewards::TotalPaid::<Runtime>::get(),
-			(8_400 + 2_800 + 8_400 + 1_400 * 2 + 700) * UNIT
+			(8_400 + 2_800 + 8_400 + 1_400 * 2 + 700) * DPN
 		);
 		next_block();
 	});
@@ -313,12 +313,12 @@ fn fees_go_to_the_author_and_the_treasury() {
 		let alice = account(Sr25519Keyring::Alice);
 		let treasury = Rewards::treasury();
 		let (alice_before, treasury_before) = (free(&alice), free(&treasury));
-		let fee = Balances::issue(1_000 * UNIT);
-		let tip = Balances::issue(30 * UNIT);
+		let fee = Balances::issue(1_000 * DPN);
+		let tip = Balances::issue(30 * DPN);
 		FeesToAuthorAndTreasury::on_unbalanceds([fee, tip].into_iter());
-		assert_eq!(FEE_TO_AUTHOR * (1_000 * UNIT), 200 * UNIT);
-		assert_eq!(free(&alice) - alice_before, 230 * UNIT);
-		assert_eq!(free(&treasury) - treasury_before, 800 * UNIT);
+		assert_eq!(FEE_TO_AUTHOR * (1_000 * DPN), 200 * DPN);
+		assert_eq!(free(&alice) - alice_before, 230 * DPN);
+		assert_eq!(free(&treasury) - treasury_before, 800 * DPN);
 		// The addresses docs/rewards.md gives.
 		use sp_core::crypto::Ss58Codec;
 		let documented = |ss58: &str| AccountId::from_ss58check(ss58).unwrap();

@@ -1,10 +1,23 @@
-//! The `depin_*` JSON-RPC methods: a thin JSON layer over the runtime APIs of pallet-devices,
-//! pallet-coverage and pallet-rewards, plus submission of device-signed proofs as feeless
-//! general transactions. Every rule lives in the runtime; this module only translates.
+//! The node's side of the `depin_*` JSON-RPC interface (`depin_client::rpc::DepinApi`): a thin
+//! JSON layer over the runtime APIs of pallet-devices, pallet-coverage and pallet-rewards, plus
+//! submission of device-signed proofs as feeless general transactions. Every rule and bound
+//! lives in the runtime; this module only translates.
 
 use std::{marker::PhantomData, sync::Arc};
 
 use codec::{Decode, Encode};
+use depin_client::{
+	json::{
+		proofs::{HeartbeatJson, ReceiptJson},
+		replies::{
+			AccountRewardsJson, CellJson, DeviceJson, DevicePageJson, DeviceRewardsJson, EpochJson,
+			NetworkStatsJson, PendingRewardsJson, RewardStateJson,
+		},
+		text::{device_key_hex, parse_account, parse_cell, parse_device_key, ss58},
+	},
+	rpc::{DepinApiServer, DEFAULT_PAGE, POOL_REFUSED, PROOF_REJECTED, RUNTIME_FAILED, UNKNOWN},
+};
+use depin_primitives::query::QueryError;
 use depin_primitives::DeviceKey;
 use depin_runtime::{
 	opaque::Block, tx_extension, AccountId, Balance, BlockNumber, Runtime, RuntimeCall,
@@ -13,7 +26,6 @@ use depin_runtime::{
 use futures::{future, StreamExt};
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
-	proc_macros::rpc,
 	types::{error::INVALID_PARAMS_CODE, ErrorObject, ErrorObjectOwned},
 	PendingSubscriptionSink,
 };
@@ -37,101 +49,8 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, UnknownTransaction},
 };
 
-use crate::json::{self, *};
-
-/// The device or account is not known to the chain.
-pub const UNKNOWN: i32 = 4001;
-/// The transaction pool refused a proof: a rule of the chain failed.
-pub const PROOF_REJECTED: i32 = 4002;
-/// The transaction pool could not take a valid proof (e.g. one of the same device is queued).
-pub const POOL_REFUSED: i32 = 4003;
-/// A runtime API call failed (e.g. the block is unknown or pruned).
-pub const RUNTIME_FAILED: i32 = 4004;
-
-/// The default and the largest page size of the paged methods.
-const PAGE: (u32, u32) = (100, pallet_devices::MAX_PAGE);
-
 /// Buffered subscription updates per connection; older ones give way to newer.
 const SUBSCRIPTION_BUFFER: usize = 16;
-
-#[rpc(server, namespace = "depin")]
-pub trait DepinApi {
-	/// A registered device with its location and proof-of-coverage timing.
-	#[method(name = "device")]
-	fn device(&self, device: String, at: Option<H256>) -> RpcResult<DeviceJson>;
-
-	/// The nonce the next proof of possession of a key signs (0 for a new key).
-	#[method(name = "registrationNonce")]
-	fn registration_nonce(&self, device: String, at: Option<H256>) -> RpcResult<u32>;
-
-	/// One page of an owner's devices.
-	#[method(name = "devicesOf")]
-	fn devices_of(
-		&self,
-		owner: String,
-		after: Option<String>,
-		limit: Option<u32>,
-		at: Option<H256>,
-	) -> RpcResult<DevicePageJson>;
-
-	/// Active located devices by kind in an H3 cell (resolution 4 to 10).
-	#[method(name = "cell")]
-	fn cell(&self, cell: String, at: Option<H256>) -> RpcResult<CellJson>;
-
-	/// Devices by kind and status, and what the current epoch verified.
-	#[method(name = "networkStats")]
-	fn network_stats(&self, at: Option<H256>) -> RpcResult<NetworkStatsJson>;
-
-	/// The epoch clock, the verification rules and the epoch's activity.
-	#[method(name = "epoch")]
-	fn epoch(&self, at: Option<H256>) -> RpcResult<EpochJson>;
-
-	/// Emission, pools, split, schedule and reward accounting.
-	#[method(name = "rewardState")]
-	fn reward_state(&self, at: Option<H256>) -> RpcResult<RewardStateJson>;
-
-	/// A device's rewards and units: claimable by closed epoch, and pending.
-	#[method(name = "deviceRewards")]
-	fn device_rewards(&self, device: String, at: Option<H256>) -> RpcResult<DeviceRewardsJson>;
-
-	/// An account's claimable and pending rewards over all its devices.
-	#[method(name = "pendingRewards")]
-	fn pending_rewards(&self, account: String, at: Option<H256>) -> RpcResult<PendingRewardsJson>;
-
-	/// One page of an account's devices with their rewards.
-	#[method(name = "accountRewards")]
-	fn account_rewards(
-		&self,
-		account: String,
-		after: Option<String>,
-		limit: Option<u32>,
-		at: Option<H256>,
-	) -> RpcResult<AccountRewardsJson>;
-
-	/// Puts a device-signed heartbeat in the pool as a feeless transaction; returns its hash.
-	#[method(name = "submitHeartbeat")]
-	async fn submit_heartbeat(&self, heartbeat: HeartbeatJson) -> RpcResult<H256>;
-
-	/// Puts a beaconer-signed receipt in the pool as a feeless transaction; returns its hash.
-	#[method(name = "submitReceipt")]
-	async fn submit_receipt(&self, receipt: ReceiptJson) -> RpcResult<H256>;
-
-	/// An account's `depin_pendingRewards` now and after every new best block that changes it.
-	#[subscription(
-		name = "subscribeRewards" => "rewardsUpdate",
-		unsubscribe = "unsubscribeRewards",
-		item = PendingRewardsJson
-	)]
-	fn subscribe_rewards(&self, account: String);
-
-	/// A device's `depin_device` now and after every new best block that changes it.
-	#[subscription(
-		name = "subscribeDevice" => "deviceUpdate",
-		unsubscribe = "unsubscribeDevice",
-		item = DeviceJson
-	)]
-	fn subscribe_device(&self, device: String);
-}
 
 /// The `depin_*` methods over a client and its transaction pool.
 pub struct Depin<C, P> {
@@ -160,11 +79,9 @@ fn unknown(message: String) -> ErrorObjectOwned {
 	ErrorObject::owned(UNKNOWN, message, None::<()>)
 }
 
-fn page_limit(limit: Option<u32>) -> Result<u32, ErrorObjectOwned> {
-	match limit.unwrap_or(PAGE.0) {
-		limit @ 1..=pallet_devices::MAX_PAGE => Ok(limit),
-		limit => Err(invalid_params(format!("limit must be 1 to {}, got {limit}", PAGE.1))),
-	}
+/// A query the runtime refused, as invalid parameters with the runtime's reason.
+fn refused(error: QueryError) -> ErrorObjectOwned {
+	invalid_params(error.to_string())
 }
 
 fn parse_after(after: Option<String>) -> Result<Option<DeviceKey>, ErrorObjectOwned> {
@@ -231,32 +148,18 @@ where
 	}
 
 	fn pending_rewards_at(&self, account: AccountId, at: H256) -> RpcResult<PendingRewardsJson> {
-		let api = self.client.runtime_api();
-		let (mut claimable, mut pending, mut devices, mut after) = (0, 0, 0u32, None);
-		let lifetime_paid = loop {
-			let page =
-				api.account_rewards(at, account.clone(), after, PAGE.1).map_err(runtime_failed)?;
-			claimable += page.claimable_total;
-			pending += page.pending_total;
-			devices += page.devices.len() as u32;
-			after = page.next;
-			if after.is_none() {
-				break page.lifetime_paid;
-			}
-		};
-		if devices == 0 && lifetime_paid == 0 {
+		let totals = self
+			.client
+			.runtime_api()
+			.account_totals(at, account.clone())
+			.map_err(runtime_failed)?;
+		if totals.devices == 0 && totals.lifetime_paid == 0 {
 			return Err(unknown(format!(
 				"account {} owns no device and was never paid a reward",
 				ss58(&account)
 			)));
 		}
-		Ok(PendingRewardsJson {
-			account: ss58(&account),
-			devices,
-			claimable: amount(claimable),
-			pending: amount(pending),
-			lifetime_paid: amount(lifetime_paid),
-		})
+		Ok(PendingRewardsJson::new(account, totals))
 	}
 }
 
@@ -314,9 +217,12 @@ where
 		at: Option<H256>,
 	) -> RpcResult<DevicePageJson> {
 		let account = parse_account("owner", &owner).map_err(invalid_params)?;
-		let (after, limit, at) = (parse_after(after)?, page_limit(limit)?, self.at(at));
+		let (after, limit, at) = (parse_after(after)?, limit.unwrap_or(DEFAULT_PAGE), self.at(at));
 		let api = self.client.runtime_api();
-		let page = api.devices_of(at, account.clone(), after, limit).map_err(runtime_failed)?;
+		let page = api
+			.devices_of(at, account.clone(), after, limit)
+			.map_err(runtime_failed)?
+			.map_err(refused)?;
 		let devices = page
 			.devices
 			.into_iter()
@@ -325,12 +231,7 @@ where
 				Ok(DeviceJson::new(details, coverage))
 			})
 			.collect::<RpcResult<Vec<_>>>()?;
-		Ok(DevicePageJson {
-			owner: ss58(&account),
-			total: page.total,
-			devices,
-			next: page.next.as_ref().map(device_key_hex),
-		})
+		Ok(DevicePageJson { owner: account, total: page.total, devices, next: page.next })
 	}
 
 	fn cell(&self, cell: String, at: Option<H256>) -> RpcResult<CellJson> {
@@ -340,13 +241,7 @@ where
 			.cell_devices(self.at(at), cell)
 			.map_err(runtime_failed)?
 			.map(CellJson::from)
-			.ok_or_else(|| {
-				invalid_params(format!(
-					"cell {} has resolution {}; devices are counted at resolutions 4 to 10",
-					json::cell_string(cell),
-					depin_primitives::geo::resolution_of(cell).unwrap_or_default()
-				))
-			})
+			.map_err(refused)
 	}
 
 	fn network_stats(&self, at: Option<H256>) -> RpcResult<NetworkStatsJson> {
@@ -388,20 +283,14 @@ where
 		at: Option<H256>,
 	) -> RpcResult<AccountRewardsJson> {
 		let account = parse_account("account", &account).map_err(invalid_params)?;
-		let (after, limit) = (parse_after(after)?, page_limit(limit)?);
+		let (after, limit) = (parse_after(after)?, limit.unwrap_or(DEFAULT_PAGE));
 		let page = self
 			.client
 			.runtime_api()
 			.account_rewards(self.at(at), account.clone(), after, limit)
-			.map_err(runtime_failed)?;
-		Ok(AccountRewardsJson {
-			account: ss58(&account),
-			devices: page.devices.into_iter().map(DeviceRewardsJson::from).collect(),
-			claimable: amount(page.claimable_total),
-			pending: amount(page.pending_total),
-			lifetime_paid: amount(page.lifetime_paid),
-			next: page.next.as_ref().map(device_key_hex),
-		})
+			.map_err(runtime_failed)?
+			.map_err(refused)?;
+		Ok(AccountRewardsJson::new(account, page))
 	}
 
 	async fn submit_heartbeat(&self, heartbeat: HeartbeatJson) -> RpcResult<H256> {

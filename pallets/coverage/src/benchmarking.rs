@@ -11,13 +11,13 @@ use depin_primitives::{
 		MAX_WITNESSES_PER_RECEIPT,
 	},
 	signing::DeviceSigner,
-	work::{RegistryBenchmarkHelper, UNIT},
+	work::{RegistryBenchmarkHelper, REWARD_UNIT},
 	DeviceKind, DeviceSignature,
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::TransactionSource,
-	traits::{Authorize, Get},
+	traits::{Authorize, EnsureOrigin, Get},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use frame_system::RawOrigin;
@@ -162,17 +162,20 @@ mod benchmarks {
 		_(RawOrigin::Authorized, heartbeat, signature);
 
 		assert_eq!(LastHeartbeat::<T>::get(heartbeat.device), Some(heartbeat.epoch));
-		assert_eq!(CurrentEpochActivity::<T>::get().units.uptime, UNIT);
+		assert_eq!(CurrentEpochActivity::<T>::get().units.uptime, REWARD_UNIT);
 	}
 
 	#[benchmark]
-	fn set_epoch_length() {
+	fn set_epoch_length() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let length = T::MinEpochLength::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, length);
+		_(origin as T::RuntimeOrigin, length);
 
 		assert_eq!(EpochLength::<T>::get(), length);
+		Ok(())
 	}
 
 	#[benchmark]
@@ -247,13 +250,16 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_poc_params() {
+	fn set_poc_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = PocParams { max_rewarded_witnesses: 10, ..PocParams::default() };
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, params);
+		_(origin as T::RuntimeOrigin, params);
 
 		assert_eq!(Params::<T>::get(), params);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

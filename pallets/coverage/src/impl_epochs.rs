@@ -1,7 +1,10 @@
 //! The epoch clock.
 
 use crate::*;
-use depin_primitives::{work::ProvenWork, EpochClock, EpochIndex};
+use depin_primitives::{
+	work::{EpochWork, ProvenWork, WorkTotals},
+	EpochClock, EpochIndex,
+};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::Saturating;
@@ -38,5 +41,11 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> EpochClock for Pallet<T> {
 	fn current_epoch() -> EpochIndex {
 		CurrentEpoch::<T>::get()
+	}
+}
+
+impl<T: Config> EpochWork for Pallet<T> {
+	fn units_so_far() -> WorkTotals {
+		CurrentEpochActivity::<T>::get().units
 	}
 }

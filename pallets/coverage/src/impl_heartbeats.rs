@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use codec::Encode;
 use depin_primitives::{
 	device::{heartbeat_message, KeyScheme},
-	work::{DeviceRegistry, DeviceView, ProvenWork, WorkCategory, UNIT},
+	work::{DeviceRegistry, DeviceView, ProvenWork, WorkCategory, REWARD_UNIT},
 	DeviceKey, DeviceSignature, DeviceStatus,
 };
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
@@ -87,7 +87,7 @@ impl<T: Config> Pallet<T> {
 		};
 
 		LastHeartbeat::<T>::insert(heartbeat.device, heartbeat.epoch);
-		let units = UNIT;
+		let units = REWARD_UNIT;
 		CurrentEpochActivity::<T>::mutate(|activity| {
 			activity.units.add(WorkCategory::Uptime, units);
 			activity.proofs.heartbeats.saturating_inc();

@@ -4,7 +4,7 @@ use crate::*;
 use depin_primitives::{
 	density::DENSITY_RULES,
 	geo::{self, H3Cell},
-	work::{DeviceRegistry, RewardUnits, UNIT},
+	work::{DeviceRegistry, RewardUnits, REWARD_UNIT},
 	DeviceKind,
 };
 
@@ -23,13 +23,13 @@ pub fn hip15_units(w: u32) -> (RewardUnits, RewardUnits) {
 		return (0, 0);
 	}
 	if w <= 4 {
-		return (UNIT * u64::from(w) / 4, UNIT);
+		return (REWARD_UNIT * u64::from(w) / 4, REWARD_UNIT);
 	}
 	// r^k = 4^k / 5^k exactly; k ≤ MAX_WITNESSES_PER_RECEIPT keeps 5^k within u128.
 	let k = w - 4;
 	let five = 5u128.pow(k);
 	let four = 4u128.pow(k);
-	let unit = u128::from(UNIT);
+	let unit = u128::from(REWARD_UNIT);
 	let beaconer = (2 * five - four) * unit / five;
 	let witness = (3 * five + four) * unit / (u128::from(w) * five);
 	(beaconer as RewardUnits, witness as RewardUnits)

@@ -4,7 +4,8 @@
 //! device-signed proofs into reward units that it hands to the rewards side through
 //! [`Config::Work`].
 //!
-//! - **Epochs**: an epoch lasts [`EpochLength`] blocks (set in genesis, changed by root). When
+//! - **Epochs**: an epoch lasts [`EpochLength`] blocks (set in genesis, changed by
+//!   [`Config::AdminOrigin`]). When
 //!   one ends, [`Config::Work`] receives its totals; closing costs the same whatever the number
 //!   of devices.
 //! - **Beacon receipts** ([`Pallet::submit_receipt`]): a radio device's beacon and the signed
@@ -20,6 +21,7 @@
 //! device's owner may instead submit them in a signed transaction and pay its fee.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -73,9 +75,12 @@ pub mod pallet {
 		/// Receives the verified work and the epoch closes.
 		type Work: ProvenWork;
 
-		/// The shortest epoch root may configure, in blocks.
+		/// The shortest epoch `AdminOrigin` may configure, in blocks.
 		#[pallet::constant]
 		type MinEpochLength: Get<BlockNumberFor<Self>>;
+
+		/// Changes the epoch length and the verification rules.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Creates devices in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -186,7 +191,7 @@ pub mod pallet {
 			/// Why.
 			reason: BeaconRejection,
 		},
-		/// Root changed the verification parameters.
+		/// `AdminOrigin` changed the verification parameters.
 		PocParamsChanged {
 			/// The new parameters.
 			params: PocParams,
@@ -299,22 +304,22 @@ pub mod pallet {
 
 		/// Change the parameters of the verification rules.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_poc_params())]
 		pub fn set_poc_params(origin: OriginFor<T>, params: PocParams) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_poc_params(params)
 		}
 
 		/// Set the epoch length in blocks; the current epoch ends once it has lasted `length`
 		/// blocks.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_epoch_length())]
 		pub fn set_epoch_length(origin: OriginFor<T>, length: BlockNumberFor<T>) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_epoch_length(length)
 		}
 	}

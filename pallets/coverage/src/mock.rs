@@ -54,6 +54,7 @@ impl pallet_devices::Config for Test {
 	type MinElevation = ConstI32<-500>;
 	type MaxElevation = ConstI32<10_000>;
 	type MaxDeniedWitnesses = ConstU32<64>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 }
 
@@ -97,6 +98,7 @@ impl pallet_coverage::Config for Test {
 	type Devices = Devices;
 	type Work = WorkRecorder;
 	type MinEpochLength = ConstU64<2>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Devices;
 	type WeightInfo = ();

@@ -10,7 +10,7 @@ use depin_primitives::{
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect, InspectHold, Mutate},
-	Get,
+	EnsureOrigin, Get,
 };
 use frame_system::RawOrigin;
 use sp_runtime::traits::StaticLookup;
@@ -182,7 +182,9 @@ mod benchmarks {
 	/// Worst case: suspending a located device takes it out of every density cell, each
 	/// parent going below its target.
 	#[benchmark]
-	fn set_device_status() {
+	fn set_device_status() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let owner: T::AccountId = whitelisted_caller();
 		setup::<T>(&owner);
 		let device = located::<T>(&owner);
@@ -190,44 +192,53 @@ mod benchmarks {
 		at_density_targets::<T>(paris, None);
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, device, DeviceStatus::Suspended);
+		_(origin as T::RuntimeOrigin, device, DeviceStatus::Suspended);
 
 		assert_eq!(
 			Devices::<T>::get(device).map(|info| info.status),
 			Some(DeviceStatus::Suspended)
 		);
+		Ok(())
 	}
 
 	/// Inserts into a deny list one short of full, in front of every entry.
 	#[benchmark]
-	fn deny_edge() {
+	fn deny_edge() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let beaconer = DeviceSigner::ed25519_from_seed(&[1; 32]).public();
 		let mut denied = Pallet::<T>::unregistered_keys(T::MaxDeniedWitnesses::get());
 		let witness = denied.remove(0);
 		DeniedWitnesses::<T>::insert(beaconer, denied);
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, beaconer, witness);
+		_(origin as T::RuntimeOrigin, beaconer, witness);
 
 		assert!(DeniedWitnesses::<T>::get(beaconer).contains(&witness));
+		Ok(())
 	}
 
 	/// Removes the first entry of a full deny list.
 	#[benchmark]
-	fn allow_edge() {
+	fn allow_edge() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let beaconer = DeviceSigner::ed25519_from_seed(&[1; 32]).public();
 		let denied = Pallet::<T>::unregistered_keys(T::MaxDeniedWitnesses::get());
 		let witness = denied[0];
 		DeniedWitnesses::<T>::insert(beaconer, denied);
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, beaconer, witness);
+		_(origin as T::RuntimeOrigin, beaconer, witness);
 
 		assert!(!DeniedWitnesses::<T>::get(beaconer).contains(&witness));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn set_params() {
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = DeviceParams {
 			device_bond: 5u32.into(),
 			location_fee: 1u32.into(),
@@ -235,9 +246,10 @@ mod benchmarks {
 		};
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, params);
+		_(origin as T::RuntimeOrigin, params);
 
 		assert_eq!(Params::<T>::get(), params);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

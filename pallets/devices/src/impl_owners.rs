@@ -1,13 +1,26 @@
-//! The owner index: each owner's devices in gapless slots, in pages of [`OWNER_PAGE_SIZE`].
+//! Owners: who may manage a device, and the owner index: each owner's devices in gapless
+//! slots, in pages of [`OWNER_PAGE_SIZE`].
 //!
 //! A page holds 32 keys under one storage key, so the index costs a device about its key's
 //! bytes instead of a storage entry of its own.
 
 use crate::*;
 use alloc::vec::Vec;
-use depin_primitives::DeviceKey;
+use depin_primitives::{DeviceKey, DeviceStatus};
+use frame_support::ensure;
 
 impl<T: Config> Pallet<T> {
+	/// The device, if `owner` owns it and it is not frozen by a denial.
+	pub(crate) fn managed_device(
+		owner: &T::AccountId,
+		device: &DeviceKey,
+	) -> Result<DeviceInfoOf<T>, Error<T>> {
+		let info = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(&info.owner == owner, Error::<T>::NotOwner);
+		ensure!(info.status != DeviceStatus::Denied, Error::<T>::DeviceDenied);
+		Ok(info)
+	}
+
 	/// Puts `device` in `owner`'s next free slot and returns the slot.
 	pub(crate) fn add_to_owner(owner: &T::AccountId, device: DeviceKey) -> u32 {
 		let slot = OwnerDeviceCount::<T>::get(owner);

@@ -4,12 +4,10 @@ use crate::*;
 use alloc::vec::Vec;
 use depin_primitives::{
 	geo::{self, H3Cell},
+	query::{page_limit, QueryError},
 	work::DeviceRegistry,
 	DeviceKey, DeviceKind, DeviceStatus,
 };
-
-/// The most devices one page of `devices_of` reports.
-pub const MAX_PAGE: u32 = 1_000;
 
 impl<T: Config> Pallet<T> {
 	/// A registered device and its record.
@@ -24,13 +22,14 @@ impl<T: Config> Pallet<T> {
 			.map_or_else(|| RegistrationNonce::<T>::get(device), |info| info.registrations)
 	}
 
-	/// Up to `limit` (at most [`MAX_PAGE`]) of `owner`'s devices after `after`.
+	/// Up to `limit` (1 to [`depin_primitives::query::MAX_PAGE`]) of `owner`'s devices after
+	/// `after`.
 	pub fn devices_page(
 		owner: &T::AccountId,
 		after: Option<DeviceKey>,
 		limit: u32,
-	) -> DevicePageOf<T> {
-		let limit = limit.min(MAX_PAGE);
+	) -> Result<DevicePageOf<T>, QueryError> {
+		let limit = page_limit(limit)?;
 		let mut keys = Self::devices_of(owner, after.as_ref(), limit.saturating_add(1));
 		let next = if keys.len() as u32 > limit {
 			keys.truncate(limit as usize);
@@ -38,23 +37,29 @@ impl<T: Config> Pallet<T> {
 		} else {
 			None
 		};
-		DevicePage {
+		Ok(DevicePage {
 			devices: keys.iter().filter_map(Self::device_details).collect(),
 			total: OwnerDeviceCount::<T>::get(owner),
 			next,
-		}
+		})
 	}
 
-	/// Active located devices by kind in `cell`.
-	pub fn cell_devices(cell: H3Cell) -> Option<CellDevices> {
-		let resolution =
-			geo::resolution_of(cell).filter(|r| geo::DENSITY_RESOLUTIONS.contains(r))?;
+	/// Active located devices by kind in `cell`, a cell of a density resolution.
+	pub fn cell_devices(cell: H3Cell) -> Result<CellDevices, QueryError> {
+		let resolution = geo::resolution_of(cell).ok_or(QueryError::InvalidCell)?;
+		if !geo::DENSITY_RESOLUTIONS.contains(&resolution) {
+			return Err(QueryError::NotADensityResolution {
+				resolution,
+				coarsest: *geo::DENSITY_RESOLUTIONS.start(),
+				finest: *geo::DENSITY_RESOLUTIONS.end(),
+			});
+		}
 		let active = DeviceKind::ALL
 			.into_iter()
 			.map(|kind| KindCount { kind, count: Self::density_of(kind, cell).devices })
 			.filter(|count| count.count > 0)
 			.collect();
-		Some(CellDevices { cell, resolution, active })
+		Ok(CellDevices { cell, resolution, active })
 	}
 
 	/// Registered devices by kind and status.

@@ -12,8 +12,8 @@
 //!   charges [`DeviceParams::location_fee`] and is limited per epoch.
 //! - [`Pallet::transfer_device`] moves a device and its bond to another owner;
 //!   [`Pallet::deregister_device`] releases the bond.
-//! - Root sets a device's [`DeviceStatus`], keeps the (beaconer, witness) edge deny list and
-//!   changes [`DeviceParams`].
+//! - [`Config::AdminOrigin`] sets a device's [`DeviceStatus`], keeps the (beaconer, witness)
+//!   edge deny list and changes [`DeviceParams`].
 //!
 //! Proof-of-coverage reads devices through [`depin_primitives::work::DeviceRegistry`], which this
 //! pallet implements.
@@ -31,21 +31,24 @@
 //! entry.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
-pub use impl_queries::MAX_PAGE;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod impl_admin;
 mod impl_cells;
-mod impl_devices;
+mod impl_location;
 mod impl_owners;
 mod impl_queries;
+mod impl_registration;
 mod impl_registry;
+mod impl_transfer;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -123,6 +126,9 @@ pub mod pallet {
 		/// a device outright when more of its edges are bad.
 		#[pallet::constant]
 		type MaxDeniedWitnesses: Get<u32>;
+
+		/// Sets device statuses, keeps the edge deny list and changes the parameters.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
@@ -442,7 +448,7 @@ pub mod pallet {
 
 		/// Set a device's status.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_device_status())]
 		pub fn set_device_status(
@@ -450,14 +456,14 @@ pub mod pallet {
 			device: DeviceKey,
 			status: DeviceStatus,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_device_status(device, status)
 		}
 
 		/// Put the (`beaconer`, `witness`) edge on the deny list. Either key may be
 		/// unregistered.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(<T as Config>::WeightInfo::deny_edge())]
 		pub fn deny_edge(
@@ -465,13 +471,13 @@ pub mod pallet {
 			beaconer: DeviceKey,
 			witness: DeviceKey,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_deny_edge(beaconer, witness)
 		}
 
 		/// Take the (`beaconer`, `witness`) edge off the deny list.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(<T as Config>::WeightInfo::allow_edge())]
 		pub fn allow_edge(
@@ -479,20 +485,20 @@ pub mod pallet {
 			beaconer: DeviceKey,
 			witness: DeviceKey,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_allow_edge(beaconer, witness)
 		}
 
 		/// Change the bond, the location fee and the location-change limit.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_params())]
 		pub fn set_params(
 			origin: OriginFor<T>,
 			params: DeviceParams<BalanceOf<T>>,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
 		}
 	}

@@ -60,6 +60,7 @@ impl pallet_devices::Config for Test {
 	type MinElevation = ConstI32<-500>;
 	type MaxElevation = ConstI32<10_000>;
 	type MaxDeniedWitnesses = ConstU32<MAX_DENIED_WITNESSES>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 }
 

@@ -2,15 +2,15 @@
 
 use crate::{CellDevices, DeviceDetails, DevicePage, DeviceStats};
 use codec::Codec;
-use depin_primitives::{geo::H3Cell, DeviceKey};
+use depin_primitives::{geo::H3Cell, query::QueryError, DeviceKey};
 
 sp_api::decl_runtime_apis! {
 	/// Registered devices, their owners and locations, and counts by kind, status and cell.
 	///
-	/// Version 2 keeps the registration count in the device record (`DeviceInfo::registrations`,
-	/// `DeviceInfo::owner_slot`; `DeviceDetails::registration_nonce` is gone) and counts cells
-	/// at resolutions 4 to 10.
-	#[api_version(2)]
+	/// Version 3 refuses a page limit outside 1 to `depin_primitives::query::MAX_PAGE` and a
+	/// cell outside the density resolutions with a `QueryError` that says why, instead of
+	/// clamping the limit and answering `None`.
+	#[api_version(3)]
 	pub trait DevicesApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -24,16 +24,15 @@ sp_api::decl_runtime_apis! {
 		/// key has been registered (0 for a new key).
 		fn registration_nonce(device: DeviceKey) -> u32;
 
-		/// One page of an owner's devices: up to `limit` (at most 1,000) after `after`.
+		/// One page of an owner's devices: up to `limit` (1 to `MAX_PAGE`) after `after`.
 		fn devices_of(
 			owner: AccountId,
 			after: Option<DeviceKey>,
 			limit: u32,
-		) -> DevicePage<AccountId, Balance, BlockNumber>;
+		) -> Result<DevicePage<AccountId, Balance, BlockNumber>, QueryError>;
 
-		/// Active located devices by kind in an H3 cell of resolution 4 to 10; `None` for an
-		/// invalid cell or another resolution.
-		fn cell_devices(cell: H3Cell) -> Option<CellDevices>;
+		/// Active located devices by kind in an H3 cell of a density resolution.
+		fn cell_devices(cell: H3Cell) -> Result<CellDevices, QueryError>;
 
 		/// Registered devices by kind and status.
 		fn device_stats() -> DeviceStats;

@@ -261,11 +261,13 @@ pub struct DeviceStats {
 #[derive(Clone, PartialEq, Eq, Debug, frame_support::Serialize, frame_support::Deserialize)]
 #[serde(crate = "frame_support::__private::serde", rename_all = "camelCase")]
 pub struct GenesisDevice<AccountId> {
+	/// Its owner, from whom the bond is held.
 	pub owner: AccountId,
 	/// The bare public key, `0x` hex in JSON: 32 bytes for Ed25519, 33 (compressed SEC1) for
 	/// P-256.
 	#[serde(with = "hex_bytes")]
 	pub key: Vec<u8>,
+	/// What it is.
 	pub kind: DeviceKind,
 	/// Its asserted location, if any.
 	pub location: Option<GenesisLocation>,
@@ -279,7 +281,9 @@ pub struct GenesisDevice<AccountId> {
 pub struct GenesisLocation {
 	/// A resolution-12 H3 cell.
 	pub cell: H3Cell,
+	/// Antenna gain in tenths of dBi.
 	pub gain_dbi_x10: u16,
+	/// Antenna elevation in metres.
 	pub elevation_m: i32,
 }
 

@@ -3,13 +3,13 @@
 use super::*;
 use alloc::vec::Vec;
 use depin_primitives::{
-	work::{WorkTotals, UNIT},
+	work::{WorkTotals, REWARD_UNIT},
 	DeviceKey, EpochIndex,
 };
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
-	Get,
+	EnsureOrigin, Get,
 };
 use frame_system::RawOrigin;
 use pallet_authorship::EventHandler;
@@ -58,7 +58,7 @@ fn funded_pools<T: Config>(epoch: EpochIndex, units: u64) {
 fn credit<T: Config>(epoch: EpochIndex, device: &DeviceKey) {
 	use depin_primitives::work::{ProvenWork, WorkCategory};
 	for category in [WorkCategory::Beacon, WorkCategory::Witness, WorkCategory::Uptime] {
-		Pallet::<T>::credit(epoch, device, category, UNIT);
+		Pallet::<T>::credit(epoch, device, category, REWARD_UNIT);
 	}
 }
 
@@ -90,7 +90,7 @@ mod benchmarks {
 		let devices = owned_devices::<T>(&owner, d);
 		let epochs = r.min(T::ClaimWindow::get());
 		for epoch in 0..epochs {
-			funded_pools::<T>(epoch, 3 * UNIT * u64::from(d));
+			funded_pools::<T>(epoch, 3 * REWARD_UNIT * u64::from(d));
 		}
 		for record in 0..r {
 			credit::<T>(record % epochs, &devices[(record % d) as usize]);
@@ -110,7 +110,7 @@ mod benchmarks {
 	fn remove_expired_work(n: Linear<1, 1_000>) {
 		let caller: T::AccountId = whitelisted_caller();
 		for key in (0..n).map(device) {
-			DeviceWork::<T>::insert(0, key, all_categories(UNIT));
+			DeviceWork::<T>::insert(0, key, all_categories(REWARD_UNIT));
 		}
 		T::BenchmarkHelper::set_current_epoch(T::ClaimWindow::get() + 1);
 
@@ -125,9 +125,9 @@ mod benchmarks {
 	#[benchmark]
 	fn close_epoch(a: Linear<0, { T::MaxAuthors::get() }>) {
 		let epoch = closing_epoch::<T>();
-		funded_pools::<T>(epoch - T::ClaimWindow::get(), UNIT);
+		funded_pools::<T>(epoch - T::ClaimWindow::get(), REWARD_UNIT);
 		note_authors::<T>(a);
-		let totals = all_categories(UNIT);
+		let totals = all_categories(REWARD_UNIT);
 
 		#[block]
 		{
@@ -146,13 +146,13 @@ mod benchmarks {
 		let owner: T::AccountId = account("owner", 0, 0);
 		let epoch = closing_epoch::<T>();
 		let expired = epoch - T::ClaimWindow::get();
-		funded_pools::<T>(expired, 3 * UNIT * u64::from(d));
+		funded_pools::<T>(expired, 3 * REWARD_UNIT * u64::from(d));
 		for key in owned_devices::<T>(&owner, d) {
 			credit::<T>(expired, &key);
 			credit::<T>(epoch, &key);
 		}
 		note_authors::<T>(T::MaxAuthors::get());
-		let totals = CurrentUnits::<T>::get();
+		let totals = all_categories(REWARD_UNIT * u64::from(d));
 
 		#[block]
 		{
@@ -177,7 +177,9 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_emission_schedule() {
+	fn set_emission_schedule() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let schedule = EmissionSchedule {
 			initial_per_epoch: tokens::<T>(1),
 			halving_interval: 100,
@@ -185,13 +187,16 @@ mod benchmarks {
 		};
 
 		#[extrinsic_call]
-		set_emission_schedule(RawOrigin::Root, schedule);
+		set_emission_schedule(origin as T::RuntimeOrigin, schedule);
 
 		assert_eq!(Schedule::<T>::get(), schedule);
+		Ok(())
 	}
 
 	#[benchmark]
-	fn set_pool_split() {
+	fn set_pool_split() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let split = PoolSplit {
 			beacon: 2_000,
 			witness: 2_000,
@@ -201,9 +206,10 @@ mod benchmarks {
 		};
 
 		#[extrinsic_call]
-		set_pool_split(RawOrigin::Root, split);
+		set_pool_split(origin as T::RuntimeOrigin, split);
 
 		assert_eq!(Split::<T>::get(), split);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

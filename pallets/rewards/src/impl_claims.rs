@@ -1,6 +1,6 @@
 //! Claims: a device's share of each closed epoch's pools, paid to its owner.
 
-use crate::{impl_epochs::share, *};
+use crate::{impl_emission::share, *};
 use alloc::vec::Vec;
 use depin_primitives::{
 	work::{DeviceRegistry, WorkTotals},
@@ -69,16 +69,6 @@ impl<T: Config> Pallet<T> {
 			amount.saturating_accrue(part);
 		}
 		amount
-	}
-
-	/// What `device` would earn from the current epoch if it closed now with the work credited
-	/// so far: an estimate, since others' work still dilutes it.
-	pub fn pending(device: &DeviceKey) -> BalanceOf<T> {
-		let current = T::EpochClock::current_epoch();
-		let Some(work) = DeviceWork::<T>::get(current, device) else { return Zero::zero() };
-		let mut pools =
-			Self::pools_for(Self::emission(current), &Split::<T>::get(), &CurrentUnits::<T>::get());
-		Self::take_shares(&mut pools, &work)
 	}
 
 	/// Pays `device`'s claimable rewards, oldest epoch first and at most `budget` epochs, to its

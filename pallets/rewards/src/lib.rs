@@ -7,8 +7,10 @@
 //! - The emission is split by basis points ([`PoolSplit`]) into a pool per work category
 //!   (beacons, witnesses, uptime), the block authors of the epoch, and the treasury. A pool
 //!   with no work in its category, and every rounding remainder, goes to the treasury.
-//! - pallet-coverage credits work units as it verifies proofs ([`ProvenWork`]); closing an
-//!   epoch stores its pools and costs the same whatever the number of devices.
+//! - pallet-coverage credits work units as it verifies proofs
+//!   ([`depin_primitives::work::ProvenWork`]) and keeps the epoch's running totals, which this
+//!   pallet reads through [`depin_primitives::work::EpochWork`]; closing an epoch stores its
+//!   pools and costs the same whatever the number of devices.
 //! - A device's share of an epoch's pool, `floor(pool × device units / total units)`, becomes
 //!   claimable when the epoch closes and goes to the device's owner at the time of the claim.
 //!   What is not claimed within `ClaimWindow` epochs goes to the treasury.
@@ -17,19 +19,24 @@
 //! treasury's: `TotalMinted == TotalPaid + unclaimed + TotalToTreasury` at every block.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
-pub use impl_queries::MAX_PAGE;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod impl_accounts;
+mod impl_admin;
+mod impl_authors;
 mod impl_claims;
-mod impl_epochs;
+mod impl_emission;
+mod impl_epoch_close;
 mod impl_queries;
+mod impl_work;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -42,7 +49,7 @@ pub mod weights;
 pub mod pallet {
 	use super::*;
 	use depin_primitives::{
-		work::{DeviceRegistry, WorkTotals},
+		work::{DeviceRegistry, EpochWork, WorkTotals},
 		DeviceKey, EpochClock, EpochIndex,
 	};
 	use frame_support::{
@@ -53,7 +60,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -71,8 +78,8 @@ pub mod pallet {
 		/// The device registry: who owns a device when its rewards are claimed.
 		type Devices: DeviceRegistry<Self::AccountId>;
 
-		/// The chain's epoch clock.
-		type EpochClock: EpochClock;
+		/// The chain's epoch clock, with the units credited so far in the current epoch.
+		type EpochClock: EpochClock + EpochWork;
 
 		/// Derives the pot account, which holds minted rewards until they are claimed.
 		#[pallet::constant]
@@ -98,6 +105,9 @@ pub mod pallet {
 		/// The most block authors paid per epoch (at least the validator set's size).
 		#[pallet::constant]
 		type MaxAuthors: Get<u32>;
+
+		/// Changes the supply schedule and the split.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Creates devices and moves the epoch clock in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -141,10 +151,6 @@ pub mod pallet {
 		BoundedVec<EpochIndex, LiveEpochs<T>>,
 		ValueQuery,
 	>;
-
-	/// Units credited so far in the current epoch, by category.
-	#[pallet::storage]
-	pub type CurrentUnits<T: Config> = StorageValue<_, WorkTotals, ValueQuery>;
 
 	/// Blocks authored in the current epoch, by author.
 	#[pallet::storage]
@@ -190,15 +196,7 @@ pub mod pallet {
 			Pallet::<T>::ensure_valid_split(&self.split).expect("genesis: invalid split");
 			Schedule::<T>::put(self.schedule);
 			Split::<T>::put(self.split);
-			// The pot and the treasury exist from genesis, so that any amount can reach them and
-			// the pot can pay out to its last unit.
-			for account in [Pallet::<T>::pot(), Pallet::<T>::treasury()] {
-				use frame_support::traits::fungible::{Inspect, Mutate};
-				use sp_runtime::traits::Zero;
-				if T::Currency::balance(&account).is_zero() {
-					let _ = T::Currency::mint_into(&account, T::Currency::minimum_balance());
-				}
-			}
+			Pallet::<T>::create_accounts();
 		}
 	}
 
@@ -239,12 +237,12 @@ pub mod pallet {
 			/// Records removed.
 			removed: u32,
 		},
-		/// Root changed the supply schedule.
+		/// `AdminOrigin` changed the supply schedule.
 		ScheduleChanged {
 			/// The new schedule.
 			schedule: EmissionSchedule<BalanceOf<T>>,
 		},
-		/// Root changed the split.
+		/// `AdminOrigin` changed the split.
 		SplitChanged {
 			/// The new split.
 			split: PoolSplit,
@@ -329,31 +327,25 @@ pub mod pallet {
 
 		/// Change the supply schedule; it applies from the next epoch close.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_emission_schedule())]
 		pub fn set_emission_schedule(
 			origin: OriginFor<T>,
 			schedule: EmissionSchedule<BalanceOf<T>>,
 		) -> DispatchResult {
-			ensure_root(origin)?;
-			Self::ensure_valid_schedule(&schedule)?;
-			Schedule::<T>::put(schedule);
-			Self::deposit_event(Event::ScheduleChanged { schedule });
-			Ok(())
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_emission_schedule(schedule)
 		}
 
 		/// Change the split; it applies from the next epoch close.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_pool_split())]
 		pub fn set_pool_split(origin: OriginFor<T>, split: PoolSplit) -> DispatchResult {
-			ensure_root(origin)?;
-			Self::ensure_valid_split(&split)?;
-			Split::<T>::put(split);
-			Self::deposit_event(Event::SplitChanged { split });
-			Ok(())
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_pool_split(split)
 		}
 	}
 }

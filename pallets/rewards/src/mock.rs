@@ -4,8 +4,10 @@
 use crate as pallet_rewards;
 use codec::Encode;
 use depin_primitives::{
-	device::registration_message, signing::DeviceSigner, DeviceKey, DeviceKind, EpochClock,
-	EpochIndex,
+	device::registration_message,
+	signing::DeviceSigner,
+	work::{EpochWork, WorkTotals},
+	DeviceKey, DeviceKind, EpochClock, EpochIndex,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -39,6 +41,8 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	/// The epoch the mock clock reports.
 	pub static CurrentEpoch: EpochIndex = 0;
+	/// The units credited in the current epoch, which the mock clock reports.
+	pub static EpochUnits: WorkTotals = WorkTotals::default();
 	pub const RewardsPalletId: PalletId = PalletId(*b"dpn/rwds");
 	pub const TreasuryAccount: u64 = 99;
 }
@@ -48,6 +52,11 @@ pub struct TestEpochClock;
 impl EpochClock for TestEpochClock {
 	fn current_epoch() -> EpochIndex {
 		CurrentEpoch::get()
+	}
+}
+impl EpochWork for TestEpochClock {
+	fn units_so_far() -> WorkTotals {
+		EpochUnits::get()
 	}
 }
 
@@ -63,6 +72,7 @@ impl pallet_devices::Config for Test {
 	type MinElevation = ConstI32<-500>;
 	type MaxElevation = ConstI32<10_000>;
 	type MaxDeniedWitnesses = ConstU32<64>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 }
 
@@ -84,6 +94,7 @@ impl pallet_rewards::Config for Test {
 	type MaxClaimDevices = ConstU32<MAX_CLAIM_DEVICES>;
 	type MaxClaimRecords = ConstU32<MAX_CLAIM_RECORDS>;
 	type MaxAuthors = ConstU32<5>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
 	type WeightInfo = ();
@@ -153,6 +164,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		CurrentEpoch::set(0);
+		EpochUnits::take();
 	});
 	ext
 }

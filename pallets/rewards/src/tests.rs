@@ -16,16 +16,19 @@ use sp_runtime::DispatchError;
 
 const U: u64 = 1_000_000;
 
+/// Credits work in the current epoch and counts it in the epoch's totals, as pallet-coverage
+/// does.
 fn credit(epoch: EpochIndex, device: DeviceKey, category: WorkCategory, units: u64) {
+	assert_eq!(epoch, CurrentEpoch::get(), "work is credited in the current epoch");
 	Rewards::credit(epoch, &device, category, units);
+	EpochUnits::mutate(|totals| totals.add(category, units));
 }
 
 /// Closes the current epoch with the units credited in it, as pallet-coverage does, and moves
 /// the clock on.
 fn close_epoch() {
 	let epoch = CurrentEpoch::get();
-	let totals = CurrentUnits::<Test>::get();
-	Rewards::epoch_closed(epoch, totals);
+	Rewards::epoch_closed(epoch, EpochUnits::take());
 	CurrentEpoch::set(epoch + 1);
 	check_invariant();
 }
@@ -435,15 +438,28 @@ fn queries_report_claimable_pending_lifetime_and_the_chain_state() {
 		close_epoch();
 		credit(1, devices[0], WorkCategory::Uptime, U);
 
-		let first = Rewards::account_rewards(&1, None, 2);
+		let first = Rewards::account_rewards(&1, None, 2).unwrap();
 		assert_eq!(first.devices.len(), 2);
-		let second = Rewards::account_rewards(&1, first.next, 2);
+		let second = Rewards::account_rewards(&1, first.next, 2).unwrap();
 		assert_eq!(second.devices.len(), 1);
 		assert_eq!(second.next, None);
-		let all = Rewards::account_rewards(&1, None, 10);
+		let all = Rewards::account_rewards(&1, None, 10).unwrap();
 		assert_eq!(all.claimable_total, 3 * 33_333);
 		assert_eq!(all.pending_total, 100_000);
 		assert_eq!(all.lifetime_paid, 0);
+		assert_eq!(
+			Rewards::account_totals(&1),
+			AccountTotals { devices: 3, claimable: 3 * 33_333, pending: 100_000, lifetime_paid: 0 }
+		);
+		for limit in [0, depin_primitives::query::MAX_PAGE + 1] {
+			assert_eq!(
+				Rewards::account_rewards(&1, None, limit),
+				Err(depin_primitives::query::QueryError::PageLimitOutOfRange {
+					limit,
+					max: depin_primitives::query::MAX_PAGE
+				})
+			);
+		}
 		let first_device = Rewards::device_rewards(&devices[0]).unwrap();
 		assert_eq!(first_device.owner, 1);
 		let uptime = depin_primitives::work::WorkTotals { uptime: U, ..Default::default() };
@@ -464,7 +480,9 @@ fn queries_report_claimable_pending_lifetime_and_the_chain_state() {
 		assert_eq!(state.total_to_treasury, INITIAL - 100_000);
 
 		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(1)));
-		assert_eq!(Rewards::account_rewards(&1, None, 10).lifetime_paid, 3 * 33_333);
+		assert_eq!(Rewards::account_rewards(&1, None, 10).unwrap().lifetime_paid, 3 * 33_333);
+		assert_eq!(Rewards::account_totals(&1).lifetime_paid, 3 * 33_333);
+		assert_eq!(Rewards::account_totals(&1).claimable, 0);
 		assert_eq!(Rewards::reward_state().unclaimed, 1);
 	});
 }

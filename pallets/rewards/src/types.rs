@@ -2,10 +2,9 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::DeviceKey;
 use depin_primitives::{
 	work::{RewardUnits, WorkCategory, WorkTotals},
-	EpochIndex,
+	DeviceKey, EpochIndex,
 };
 use frame_support::traits::fungible::Inspect;
 use scale_info::TypeInfo;
@@ -223,6 +222,19 @@ pub struct AccountRewards<AccountId, Balance> {
 	pub lifetime_paid: Balance,
 	/// Where the next page starts (pass it as `after`), if there is one.
 	pub next: Option<DeviceKey>,
+}
+
+/// An account's rewards summed over all its devices, as the runtime API reports them.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AccountTotals<Balance> {
+	/// How many devices it owns.
+	pub devices: u32,
+	/// Claimable now, over all its devices.
+	pub claimable: Balance,
+	/// Its devices' shares of the current epoch if it closed now.
+	pub pending: Balance,
+	/// All it was ever paid, by device rewards and block authoring.
+	pub lifetime_paid: Balance,
 }
 
 /// The chain's emission and reward accounting, as the runtime API reports it.

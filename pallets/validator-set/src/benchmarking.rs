@@ -5,7 +5,6 @@ use alloc::vec::Vec;
 use codec::Decode;
 use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, BoundedVec};
-use frame_system::RawOrigin;
 use sp_runtime::traits::TrailingZeroInput;
 
 /// Registers zeroed session keys for `who`, as `session.setKeys` would.
@@ -28,36 +27,45 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn add_validator() {
+	fn add_validator() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		fill_validators::<T>(T::MaxValidators::get() - 1);
 		let candidate: T::AccountId = account("candidate", 0, 0);
 		register_keys::<T>(&candidate);
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, candidate.clone());
+		_(origin as T::RuntimeOrigin, candidate.clone());
 
 		assert!(Validators::<T>::get().contains(&candidate));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn remove_validator() {
+	fn remove_validator() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let validators = fill_validators::<T>(T::MaxValidators::get());
 		let last = validators.last().expect("MaxValidators is at least 1").clone();
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, last.clone());
+		_(origin as T::RuntimeOrigin, last.clone());
 
 		assert!(!Validators::<T>::get().contains(&last));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn set_session_length() {
+	fn set_session_length() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let length = T::MinSessionLength::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, length);
+		_(origin as T::RuntimeOrigin, length);
 
 		assert_eq!(SessionLength::<T>::get(), length);
+		Ok(())
 	}
 
 	#[benchmark]

@@ -1,9 +1,9 @@
 //! # Validator set
 //!
-//! The set of accounts that author blocks (Aura) and vote on finality (GRANDPA), managed by root
-//! and fed to `pallet-session`.
+//! The set of accounts that author blocks (Aura) and vote on finality (GRANDPA), managed by
+//! [`Config::AdminOrigin`] and fed to `pallet-session`.
 //!
-//! - Root adds a validator with [`Pallet::add_validator`] once the account has registered its
+//! - `AdminOrigin` adds a validator with [`Pallet::add_validator`] once the account has registered its
 //!   session keys (`session.setKeys`), and removes one with [`Pallet::remove_validator`].
 //! - A change made during session `i` is planned for session `i + 2`: `pallet-session` queues the
 //!   next set one session ahead so that GRANDPA can announce the authority change.
@@ -11,9 +11,10 @@
 //!   out of the planned set ([`Event::InactiveValidatorRemoved`]), so the network stops waiting
 //!   for its slots. The set never shrinks below [`Config::MinValidators`].
 //! - The pallet owns the session clock: a session lasts [`SessionLength`] blocks, set in genesis
-//!   and changeable by root.
+//!   and changeable by `AdminOrigin`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -37,7 +38,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_staking::SessionIndex;
 
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -54,13 +59,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 
-		/// The fewest validators the set may hold: neither root nor inactivity removes below it.
+		/// The fewest validators the set may hold: neither `AdminOrigin` nor inactivity removes
+		/// below it.
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
 
-		/// The shortest session root may configure, in blocks.
+		/// The shortest session `AdminOrigin` may configure, in blocks.
 		#[pallet::constant]
 		type MinSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// Adds and removes validators and sets the session length.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
@@ -141,7 +150,7 @@ pub mod pallet {
 			validator: T::AccountId,
 		},
 		/// A validator authored no block during a whole session and was removed from the
-		/// planned set. Root adds it back once it runs again.
+		/// planned set. `AdminOrigin` adds it back once it runs again.
 		InactiveValidatorRemoved {
 			/// The validator's account.
 			validator: T::AccountId,
@@ -200,35 +209,35 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Add `validator` to the planned set. It must have registered session keys.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(<T as Config>::WeightInfo::add_validator())]
 		pub fn add_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_add_validator(validator)
 		}
 
 		/// Remove `validator` from the planned set.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::remove_validator())]
 		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_remove_validator(validator)
 		}
 
 		/// Set the session length in blocks; the current session ends once it has lasted
 		/// `length` blocks.
 		///
-		/// Origin: root.
+		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_session_length())]
 		pub fn set_session_length(
 			origin: OriginFor<T>,
 			length: BlockNumberFor<T>,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_session_length(length)
 		}
 	}

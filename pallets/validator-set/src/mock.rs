@@ -53,6 +53,7 @@ impl pallet_validator_set::Config for Test {
 	type MaxValidators = ConstU32<5>;
 	type MinValidators = ConstU32<2>;
 	type MinSessionLength = ConstU64<2>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 }
 

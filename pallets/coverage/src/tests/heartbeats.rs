@@ -4,7 +4,7 @@ use crate::{mock::*, *};
 use depin_primitives::{
 	device::heartbeat_message,
 	signing::DeviceSigner,
-	work::{WorkCategory, WorkTotals, UNIT},
+	work::{WorkCategory, WorkTotals, REWARD_UNIT},
 	DeviceKind, DeviceSignature, DeviceStatus,
 };
 use frame_support::{
@@ -52,7 +52,7 @@ mod epochs {
 			assert_ok!(Coverage::submit_heartbeat(authorized(), heartbeat, signature));
 
 			run_to_block(EPOCH_LENGTH);
-			let totals = WorkTotals { beacon: 0, witness: 0, uptime: UNIT };
+			let totals = WorkTotals { beacon: 0, witness: 0, uptime: REWARD_UNIT };
 			let proofs = ProofCounts { heartbeats: 1, ..Default::default() };
 			assert_eq!(last_event(), Event::EpochClosed { epoch: 0, totals, proofs });
 			assert_eq!(ClosedEpochs::get(), vec![(0, totals)]);
@@ -145,13 +145,16 @@ mod submit_heartbeat {
 				let device = sensor.heartbeat.device;
 				assert_eq!(
 					last_event(),
-					Event::HeartbeatAccepted { device, epoch: 0, units: UNIT }
+					Event::HeartbeatAccepted { device, epoch: 0, units: REWARD_UNIT }
 				);
 				assert_eq!(LastHeartbeat::<Test>::get(device), Some(0));
-				assert_eq!(Credits::get().last(), Some(&(0, device, WorkCategory::Uptime, UNIT)));
+				assert_eq!(
+					Credits::get().last(),
+					Some(&(0, device, WorkCategory::Uptime, REWARD_UNIT))
+				);
 			}
 			let activity = CurrentEpochActivity::<Test>::get();
-			assert_eq!((activity.units.uptime, activity.proofs.heartbeats), (2 * UNIT, 2));
+			assert_eq!((activity.units.uptime, activity.proofs.heartbeats), (2 * REWARD_UNIT, 2));
 		});
 	}
 

@@ -6,7 +6,7 @@ use depin_primitives::{
 	geo::{self, H3Cell, LOCATION_RESOLUTION},
 	poc::{beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport},
 	signing::DeviceSigner,
-	work::{WorkCategory, UNIT},
+	work::{WorkCategory, REWARD_UNIT},
 	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
 };
 use frame_support::{
@@ -723,7 +723,7 @@ mod witnesses {
 				unreachable!()
 			};
 			assert_eq!(density_scale_ppm, PPM / 5);
-			assert_eq!((beacon_units, witness_units), (UNIT / 4 / 5, UNIT / 5));
+			assert_eq!((beacon_units, witness_units), (REWARD_UNIT / 4 / 5, REWARD_UNIT / 5));
 		});
 	}
 }

@@ -7,7 +7,7 @@ use crate::{
 use depin_primitives::{
 	geo::{self, LOCATION_RESOLUTION},
 	signing::DeviceSigner,
-	work::UNIT,
+	work::REWARD_UNIT,
 	DeviceKind,
 };
 
@@ -46,20 +46,20 @@ fn hip15_reward_units_for_every_witness_count() {
 				((4.0 - (1.0 - r.powi(w as i32 - 4))) / w as f64).min(2.0),
 			)
 		};
-		assert!((beaconer as f64 / UNIT as f64 - b).abs() < 1e-6, "beaconer, w = {w}");
-		assert!((witness as f64 / UNIT as f64 - x).abs() < 1e-6, "witness, w = {w}");
+		assert!((beaconer as f64 / REWARD_UNIT as f64 - b).abs() < 1e-6, "beaconer, w = {w}");
+		assert!((witness as f64 / REWARD_UNIT as f64 - x).abs() < 1e-6, "witness, w = {w}");
 		// From four witnesses on, a beacon is worth five units in all (up to rounding).
 		if w >= 4 {
 			let total = beaconer + witness * u64::from(w);
-			assert!((5 * UNIT - 15..=5 * UNIT).contains(&total), "w = {w}: {total}");
+			assert!((5 * REWARD_UNIT - 15..=5 * REWARD_UNIT).contains(&total), "w = {w}: {total}");
 		}
 	}
 }
 
 #[test]
 fn scaling_rounds_down() {
-	assert_eq!(scaled(UNIT, PPM), UNIT);
-	assert_eq!(scaled(UNIT, PPM / 3), 333_333);
+	assert_eq!(scaled(REWARD_UNIT, PPM), REWARD_UNIT);
+	assert_eq!(scaled(REWARD_UNIT, PPM / 3), 333_333);
 	assert_eq!(scaled(7, 0), 0);
 }
 

@@ -5,17 +5,7 @@ use std::{fs, io::Write, path::Path};
 use depin_primitives::{signing::DeviceSigner, DeviceKey};
 use serde::{Deserialize, Serialize};
 
-use crate::json::{device_key_hex, hex, parse_array};
-
-/// A device's key scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scheme {
-	/// Ed25519 (software keys).
-	Ed25519,
-	/// ECDSA P-256 (secure elements, phone keystores).
-	P256,
-}
+use crate::json::text::{device_key_hex, hex, parse_array, Scheme};
 
 /// The contents of a key file.
 #[derive(Debug, Serialize, Deserialize)]
@@ -37,19 +27,19 @@ pub fn signer_from_secret(scheme: Scheme, secret: &[u8; 32]) -> Result<DeviceSig
 	}
 }
 
-/// 32 bytes from the operating system's random source.
-fn random_secret() -> Result<[u8; 32], String> {
-	let mut secret = [0u8; 32];
+/// `N` bytes from the operating system's random source.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
+	let mut bytes = [0u8; N];
 	fs::File::open("/dev/urandom")
-		.and_then(|mut file| std::io::Read::read_exact(&mut file, &mut secret))
+		.and_then(|mut file| std::io::Read::read_exact(&mut file, &mut bytes))
 		.map_err(|error| format!("cannot read /dev/urandom: {error}"))?;
-	Ok(secret)
+	Ok(bytes)
 }
 
 /// A fresh signer of `scheme` and its secret.
 pub fn generate(scheme: Scheme) -> Result<([u8; 32], DeviceSigner), String> {
 	loop {
-		let secret = random_secret()?;
+		let secret = random_bytes::<32>()?;
 		// A P-256 scalar outside 1..n-1 has probability below 2^-32: draw again.
 		if let Ok(signer) = signer_from_secret(scheme, &secret) {
 			return Ok((secret, signer));

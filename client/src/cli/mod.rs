@@ -1,0 +1,269 @@
+//! The operator CLI, `depin-node device …` and `depin-node rewards …`: device keys, proofs of
+//! possession, registration, locations, device-signed proofs and rewards, against any node's
+//! RPC. Owner calls are built from the node's metadata and signed here with the owner's sr25519
+//! key ([`crate::chain`]); device proofs go through the node's `depin_submit*` methods; replies
+//! are read typed ([`crate::rpc::DepinApiClient`]). `docs/operators.md` walks through it.
+//!
+//! Every command prints its result as JSON on stdout, or its error on stderr and exits with
+//! status 1.
+
+mod device;
+mod io;
+pub mod keys;
+mod rewards;
+
+use std::path::PathBuf;
+
+use crate::json::text::Scheme;
+
+/// The node to talk to.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Connection {
+	/// The node's RPC endpoint (ws://, wss://, http:// or https://).
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	pub url: String,
+}
+
+/// The owner account that signs a call.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Owner {
+	/// The owner's sr25519 secret: a dev URI (`//Alice`), a mnemonic phrase or a 0x hex seed,
+	/// optionally with a derivation path.
+	#[arg(long, required_unless_present = "suri_file", conflicts_with = "suri_file")]
+	pub suri: Option<String>,
+	/// A file holding the owner's secret, as for `--suri`.
+	#[arg(long)]
+	pub suri_file: Option<PathBuf>,
+}
+
+/// A device named by its key or by its key file.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DeviceRef {
+	/// The device's public key (0x hex: 32 bytes Ed25519, 33 bytes compressed P-256).
+	#[arg(long, required_unless_present = "key_file", conflicts_with = "key_file")]
+	pub device: Option<String>,
+	/// The device's key file.
+	#[arg(long)]
+	pub key_file: Option<PathBuf>,
+}
+
+/// `depin-node device …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum DeviceCmd {
+	/// Generate a device key into a new key file (never overwritten, mode 0600).
+	KeyGenerate {
+		/// The signature scheme.
+		#[arg(long, value_enum)]
+		scheme: Scheme,
+		/// The key file to create.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Import a device secret into a new key file.
+	KeyImport {
+		/// The signature scheme.
+		#[arg(long, value_enum)]
+		scheme: Scheme,
+		/// The 32-byte secret in 0x hex: Ed25519 seed or P-256 scalar.
+		#[arg(long)]
+		secret: String,
+		/// The key file to create.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Print a key file's scheme and public key.
+	KeyShow {
+		/// The key file.
+		#[arg(long)]
+		key_file: PathBuf,
+	},
+	/// Print the device's proof of possession for an owner: its signature of the
+	/// registration message (genesis hash and nonce read from the node).
+	Pop {
+		/// The device's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The owner's SS58 address.
+		#[arg(long)]
+		owner: String,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Register a device under the owner's account; the bond is held from it.
+	Register {
+		/// The device's key file (it signs the proof of possession).
+		#[arg(long)]
+		key_file: PathBuf,
+		/// loraHotspot, wifiHotspot, fiveGHotspot, sensor, energy or compute.
+		#[arg(long)]
+		kind: String,
+		#[command(flatten)]
+		owner: Owner,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Assert a device's location, from latitude/longitude or an H3 cell (resolution 12).
+	Locate {
+		#[command(flatten)]
+		device: DeviceRef,
+		/// Latitude, degrees (with --lng).
+		#[arg(
+			long,
+			allow_hyphen_values = true,
+			requires = "lng",
+			required_unless_present = "cell"
+		)]
+		lat: Option<f64>,
+		/// Longitude, degrees (with --lat).
+		#[arg(long, allow_hyphen_values = true, requires = "lat")]
+		lng: Option<f64>,
+		/// The H3 cell at resolution 12, instead of --lat/--lng.
+		#[arg(long, conflicts_with_all = ["lat", "lng"])]
+		cell: Option<String>,
+		/// Antenna gain, dBi (0.1 dBi steps).
+		#[arg(long, default_value_t = 0.0)]
+		gain_dbi: f64,
+		/// Antenna elevation above ground, metres.
+		#[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+		elevation_m: i32,
+		#[command(flatten)]
+		owner: Owner,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Sign the current epoch's heartbeat and submit it (non-radio devices); prints the
+	/// transaction hash.
+	Heartbeat {
+		/// The device's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Make a beacon on the chain's latest block: prints its JSON; transmit its payload.
+	Beacon {
+		/// The beaconer's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// Carrier frequency, kHz.
+		#[arg(long)]
+		frequency_khz: u32,
+		/// Transmit power, dBm (0.1 dBm steps).
+		#[arg(long, allow_hyphen_values = true)]
+		tx_power_dbm: f64,
+		/// Write the JSON here instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Sign a witness report of a heard beacon: prints its JSON, for the beaconer's receipt.
+	Witness {
+		/// The witness's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The beaconer's public key.
+		#[arg(long)]
+		beaconer: String,
+		/// The beacon's JSON file (from `device beacon`).
+		#[arg(long)]
+		beacon: PathBuf,
+		/// Received signal strength, dBm (0.1 dBm steps).
+		#[arg(long, allow_hyphen_values = true)]
+		rssi_dbm: f64,
+		/// Signal-to-noise ratio, dB (0.1 dB steps).
+		#[arg(long, allow_hyphen_values = true)]
+		snr_db: f64,
+		/// Received frequency, kHz.
+		#[arg(long)]
+		frequency_khz: u32,
+		/// Arrival after the beacon's transmission, microseconds.
+		#[arg(long)]
+		arrival_us: u32,
+		/// Write the JSON here instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Sign a receipt of a beacon with its witness reports and submit it; prints the
+	/// transaction hash.
+	Receipt {
+		/// The beaconer's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The beacon's JSON file.
+		#[arg(long)]
+		beacon: PathBuf,
+		/// A witness report's JSON file (from `device witness`); repeat for each.
+		#[arg(long)]
+		witness: Vec<PathBuf>,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Show a device: owner, kind, status, location, proof-of-coverage timing and rewards.
+	Show {
+		#[command(flatten)]
+		device: DeviceRef,
+		#[command(flatten)]
+		connection: Connection,
+	},
+}
+
+/// `depin-node rewards …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum RewardsCmd {
+	/// Show an account's claimable and pending rewards over all its devices.
+	Show {
+		/// The account's SS58 address.
+		#[arg(long)]
+		account: String,
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Claim all the owner's claimable rewards (one transaction per `MaxClaimDevices`
+	/// devices, as many as it takes).
+	Claim {
+		#[command(flatten)]
+		owner: Owner,
+		#[command(flatten)]
+		connection: Connection,
+	},
+}
+
+/// Runs `depin-node device …`.
+pub fn device(command: &DeviceCmd) -> ! {
+	io::run(|| device::run(command))
+}
+
+/// Runs `depin-node rewards …`.
+pub fn rewards(command: &RewardsCmd) -> ! {
+	io::run(|| rewards::run(command))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[derive(Debug, clap::Parser)]
+	enum Commands {
+		/// Device commands.
+		#[command(subcommand)]
+		Device(DeviceCmd),
+		/// Rewards commands.
+		#[command(subcommand)]
+		Rewards(RewardsCmd),
+	}
+
+	#[test]
+	fn every_command_has_help() {
+		use clap::CommandFactory;
+		let cli = Commands::command();
+		for group in cli.get_subcommands() {
+			assert!(group.get_about().is_some(), "{} has no help", group.get_name());
+			for command in group.get_subcommands() {
+				assert!(command.get_about().is_some(), "{} has no help", command.get_name());
+			}
+		}
+	}
+}

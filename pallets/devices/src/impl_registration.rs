@@ -1,0 +1,135 @@
+//! Registration and deregistration: a device proves possession of its key, its owner holds its
+//! bond; deregistering releases the bond and keeps the key's registration count.
+
+use crate::*;
+use alloc::vec::Vec;
+use codec::Encode;
+use depin_primitives::{
+	device::{registration_message, KeyScheme},
+	geo, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Zero;
+
+impl<T: Config> Pallet<T> {
+	/// The weight of registering `device`: a P-256 proof is checked inside the runtime and
+	/// costs more than an Ed25519 one.
+	pub(crate) fn register_device_weight(device: &DeviceKey) -> Weight {
+		match device.scheme() {
+			KeyScheme::Ed25519 => T::WeightInfo::register_device_ed25519(),
+			KeyScheme::P256 => T::WeightInfo::register_device_p256(),
+		}
+	}
+
+	/// The message the device must sign for `owner` to register it now (`docs/signing.md`).
+	pub fn registration_message_for(owner: &T::AccountId, device: &DeviceKey) -> Vec<u8> {
+		let genesis_hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		registration_message(
+			genesis_hash.as_ref(),
+			&owner.encode(),
+			device,
+			RegistrationNonce::<T>::get(device),
+		)
+	}
+
+	pub(crate) fn do_register_device(
+		owner: T::AccountId,
+		device: DeviceKey,
+		kind: DeviceKind,
+		proof: DeviceSignature,
+	) -> DispatchResult {
+		ensure!(!Devices::<T>::contains_key(device), Error::<T>::KeyAlreadyRegistered);
+		let owned = OwnerDeviceCount::<T>::get(&owner);
+		ensure!(owned < T::MaxDevicesPerOwner::get(), Error::<T>::TooManyDevices);
+		let message = Self::registration_message_for(&owner, &device);
+		ensure!(device.verify(&proof, &message), Error::<T>::BadProof);
+
+		let bond = Params::<T>::get().device_bond;
+		T::Currency::hold(&HoldReason::DeviceBond.into(), &owner, bond)
+			.map_err(|_| Error::<T>::InsufficientBalanceForBond)?;
+
+		Self::insert_device(&owner, device, kind, bond);
+		Self::deposit_event(Event::DeviceRegistered { device, owner, kind, bond });
+		Ok(())
+	}
+
+	/// Records a new active device whose `bond` is already held from `owner`.
+	pub(crate) fn insert_device(
+		owner: &T::AccountId,
+		device: DeviceKey,
+		kind: DeviceKind,
+		bond: BalanceOf<T>,
+	) {
+		let info = DeviceInfo {
+			owner: owner.clone(),
+			kind,
+			status: DeviceStatus::Active,
+			location: None,
+			registered_at: frame_system::Pallet::<T>::block_number(),
+			bond,
+			location_changes: LocationChanges::default(),
+			registrations: RegistrationNonce::<T>::take(device).saturating_add(1),
+			owner_slot: Self::add_to_owner(owner, device),
+		};
+		Self::update_counts(None, Some(&info));
+		Devices::<T>::insert(device, info);
+	}
+
+	/// Registers and locates a genesis device as `register_device` and `assert_location` would,
+	/// without proof or fee; panics (failing genesis) where they would return an error.
+	pub(crate) fn insert_genesis_device(genesis: &GenesisDevice<T::AccountId>) {
+		let device = DeviceKey::try_from(genesis.key.as_slice())
+			.unwrap_or_else(|error| panic!("genesis device key {:?}: {error:?}", genesis.key));
+		assert!(!Devices::<T>::contains_key(device), "genesis device {device:?} listed twice");
+		assert!(
+			OwnerDeviceCount::<T>::get(&genesis.owner) < T::MaxDevicesPerOwner::get(),
+			"genesis owner of {device:?} has too many devices"
+		);
+		let bond = Params::<T>::get().device_bond;
+		T::Currency::hold(&HoldReason::DeviceBond.into(), &genesis.owner, bond)
+			.unwrap_or_else(|_| panic!("genesis owner of {device:?} cannot afford its bond"));
+		Self::insert_device(&genesis.owner, device, genesis.kind, bond);
+
+		let Some(location) = genesis.location else { return };
+		assert!(
+			geo::validate_location(location.cell).is_ok()
+				&& (T::MinAntennaGain::get()..=T::MaxAntennaGain::get())
+					.contains(&location.gain_dbi_x10)
+				&& (T::MinElevation::get()..=T::MaxElevation::get())
+					.contains(&location.elevation_m),
+			"genesis location of {device:?} is invalid: {location:?}"
+		);
+		let before = Devices::<T>::get(device).expect("inserted above");
+		let mut after = before.clone();
+		after.location = Some(Location {
+			cell: location.cell,
+			gain_dbi_x10: location.gain_dbi_x10,
+			elevation_m: location.elevation_m,
+			asserted_at: Zero::zero(),
+		});
+		Self::update_counts(Some(&before), Some(&after));
+		Devices::<T>::insert(device, after);
+	}
+
+	pub(crate) fn do_deregister_device(owner: T::AccountId, device: DeviceKey) -> DispatchResult {
+		let info = Self::managed_device(&owner, &device)?;
+		// Best effort: nothing else touches this hold, and a device must never be stuck.
+		let bond = T::Currency::release(
+			&HoldReason::DeviceBond.into(),
+			&owner,
+			info.bond,
+			Precision::BestEffort,
+		)?;
+		Self::update_counts(Some(&info), None);
+		Devices::<T>::remove(device);
+		Self::remove_from_owner(&owner, info.owner_slot);
+		RegistrationNonce::<T>::insert(device, info.registrations);
+		Self::deposit_event(Event::DeviceDeregistered { device, owner, bond });
+		Ok(())
+	}
+}
