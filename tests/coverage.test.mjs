@@ -6,8 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { waitFor } from './lib/network.mjs';
-import { devAccounts, startDevChain, submitAndWatch, assertSuccess, generalTransaction } from './lib/chain.mjs';
-import { newDevice, registerDevice, heartbeatMessage, beaconPayload, witnessMessage, receiptMessage } from './lib/devices.mjs';
+import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { generalTransaction } from 'depin-js';
+import { newDevice, registerDevice, heartbeatMessage, beaconPayload, signedReceipt } from './lib/devices.mjs';
 
 let chain;
 let node;
@@ -48,11 +49,11 @@ test('a device with no tokens proves its uptime with a feeless general transacti
   const { bob } = devAccounts();
   const sensor = await registeredSensor(bob);
   const epoch = await nextEpoch();
-  const signature = sensor.sign(heartbeatMessage(api, sensor, epoch));
+  const signature = sensor.signature(heartbeatMessage(api, sensor, epoch));
   const call = api.tx.coverage.submitHeartbeat({ device: sensor.id, epoch }, signature);
   const bobBefore = (await api.query.system.account(bob.address)).data.free.toBigInt();
 
-  const { hash, error } = await submitRaw(generalTransaction(call));
+  const { hash, error } = await submitRaw(generalTransaction(call.method.toU8a()));
   assert.equal(error, undefined, `submitted: ${error?.message}`);
   assert.match(hash, /^0x[0-9a-f]{64}$/);
   await waitFor('the heartbeat on chain', async () => {
@@ -63,7 +64,7 @@ test('a device with no tokens proves its uptime with a feeless general transacti
   assert.equal((await api.query.system.account(bob.address)).data.free.toBigInt(), bobBefore);
 
   // The same bytes again: the pool knows them.
-  const replay = await submitRaw(generalTransaction(call));
+  const replay = await submitRaw(generalTransaction(call.method.toU8a()));
   assert.ok(replay.error, 'the replay is rejected');
   assert.match(JSON.stringify(replay.error.rpcError), /Already Imported|temporarily banned|Custom error: 4/);
   // The same heartbeat submitted by its owner in a signed transaction fails on the rule itself.
@@ -75,9 +76,9 @@ test('a forged heartbeat signature is rejected by the pool with code 5 (BadSigna
   const { charlie } = devAccounts();
   const sensor = await registeredSensor(charlie);
   const epoch = (await api.query.coverage.currentEpoch()).toNumber();
-  const forged = sensor.sign(heartbeatMessage(api, sensor, epoch + 1000));
+  const forged = sensor.signature(heartbeatMessage(api, sensor, epoch + 1000));
   const call = api.tx.coverage.submitHeartbeat({ device: sensor.id, epoch }, forged);
-  const { error } = await submitRaw(generalTransaction(call));
+  const { error } = await submitRaw(generalTransaction(call.method.toU8a()));
   assert.ok(error, 'rejected');
   assert.match(JSON.stringify(error.rpcError), /Custom error: 5/);
   assert.ok((await api.query.coverage.lastHeartbeat(sensor.id)).isNone);
@@ -107,16 +108,10 @@ test('a beacon receipt with a witness report, both device-signed, credits both w
     txPowerDbmX10: 270,
   };
   const measurements = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_120, arrivalUs: 850 };
-  const report = {
-    witness: witness.id,
-    measurements,
-    signature: witness.sign(witnessMessage(api, beaconer, beacon, witness, measurements)),
-  };
-  const receipt = { beaconer: beaconer.id, beacon, witnesses: [report] };
-  const call = api.tx.coverage.submitReceipt(receipt, beaconer.sign(receiptMessage(api, receipt)));
+  const { call } = signedReceipt(api, beaconer, beacon, [{ witness, measurements }]);
   const eveBefore = (await api.query.system.account(eve.address)).data.free.toBigInt();
 
-  const { error } = await submitRaw(generalTransaction(call));
+  const { error } = await submitRaw(generalTransaction(call.method.toU8a()));
   assert.equal(error, undefined, `submitted: ${error?.message}`);
   const accepted = await waitFor('ReceiptAccepted', async () => {
     const events = await api.query.system.events();
@@ -132,8 +127,8 @@ test('a beacon receipt with a witness report, both device-signed, credits both w
   assert.equal((await api.query.system.account(eve.address)).data.free.toBigInt(), eveBefore);
 
   // A second beacon within the interval is refused by the pool: BeaconTooSoon (code 11).
-  const again = { ...receipt, beacon: { ...beacon, localEntropy: u8aToHex(new Uint8Array(16).fill(1)) } };
-  const tooSoon = api.tx.coverage.submitReceipt(again, beaconer.sign(receiptMessage(api, again)));
-  const refused = await submitRaw(generalTransaction(tooSoon));
+  const again = { ...beacon, localEntropy: u8aToHex(new Uint8Array(16).fill(1)) };
+  const tooSoon = signedReceipt(api, beaconer, again, [{ witness, measurements }]).call;
+  const refused = await submitRaw(generalTransaction(tooSoon.method.toU8a()));
   assert.match(JSON.stringify(refused.error?.rpcError), /Custom error: 11/);
 });

@@ -12,7 +12,8 @@ import { u8aToHex } from '@polkadot/util';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import { waitFor, repoRoot } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess, freeBalance } from './lib/chain.mjs';
-import { newDevice, registerDevice, beaconPayload, witnessMessage, receiptMessage } from './lib/devices.mjs';
+import { newDevice, registerDevice, beaconPayload, signedReceipt } from './lib/devices.mjs';
+import { toHex } from 'depin-js';
 
 const DPN = 10n ** 12n;
 const NOTRE_DAME = 0x8c1fb46624125ffn;
@@ -43,9 +44,7 @@ async function rpcError(method, params) {
 }
 
 /** A JSON device key: the bare public key in hex; the scheme follows from its length. */
-const keyHex = (device) => u8aToHex(device.key);
-/** A JSON signature: its 64 bytes in hex. */
-const sigHex = (signature) => Object.values(signature)[0];
+const keyHex = (device) => device.hex;
 
 async function currentEpoch() {
   return (await node.rpc('depin_epoch')).epoch;
@@ -92,15 +91,7 @@ test('an owner registers two devices, a receipt goes in through depin_submitRece
     txPowerDbmX10: 270,
   };
   const measurements = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_120, arrivalUs: 850 };
-  const report = { witness: witness.id, measurements, signature: witness.sign(witnessMessage(api, beaconer, beacon, witness, measurements)) };
-  const receipt = { beaconer: beaconer.id, beacon, witnesses: [report] };
-  const signature = beaconer.sign(receiptMessage(api, receipt));
-  const json = {
-    beaconer: keyHex(beaconer),
-    beacon,
-    witnesses: [{ witness: keyHex(witness), measurements, signature: sigHex(report.signature) }],
-    signature: sigHex(signature),
-  };
+  const { json } = signedReceipt(api, beaconer, beacon, [{ witness, measurements }]);
   const hash = await node.rpc('depin_submitReceipt', [json]);
   assert.match(hash, /^0x[0-9a-f]{64}$/);
   const epoch = await currentEpoch();
@@ -181,7 +172,7 @@ test('bad input to every depin_* method gets a JSON-RPC error that says what is 
   const entropyHash = await api.rpc.chain.getBlockHash(best);
   const local = new Uint8Array(16).fill(3);
   const beacon = { entropyBlock: best, localEntropy: u8aToHex(local), payload: u8aToHex(beaconPayload(entropyHash.toU8a(), beaconer, local)), frequencyKhz: 868_100, txPowerDbmX10: 270 };
-  const forged = sigHex(beaconer.sign(new Uint8Array([1, 2, 3])));
+  const forged = toHex(beaconer.sign(new Uint8Array([1, 2, 3])));
   const rejected = await rpcError('depin_submitReceipt', [{ beaconer: keyHex(beaconer), beacon, witnesses: [], signature: forged }]);
   assert.equal(rejected.code, 4002);
   assert.equal(rejected.message, 'proof rejected: BadSignature');

@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from './lib/network.mjs';
-import { devAccounts, startDevChain, submitAndWatch, assertSuccess, generalTransaction } from './lib/chain.mjs';
+import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { generalTransaction } from 'depin-js';
 import { newDevice, registerDevice, heartbeatMessage } from './lib/devices.mjs';
 
 const DPN = 10n ** 12n;
@@ -38,9 +39,9 @@ test('an uptime reward is claimable after its epoch closes and the claim pays ex
   const epoch = start + 1;
   const heartbeat = api.tx.coverage.submitHeartbeat(
     { device: sensor.id, epoch },
-    sensor.sign(heartbeatMessage(api, sensor, epoch)),
+    sensor.signature(heartbeatMessage(api, sensor, epoch)),
   );
-  await node.rpc('author_submitExtrinsic', [generalTransaction(heartbeat)]);
+  await node.rpc('author_submitExtrinsic', [generalTransaction(heartbeat.method.toU8a())]);
   await waitFor('the heartbeat on chain', async () => {
     const last = await api.query.coverage.lastHeartbeat(sensor.id);
     return last.isSome && last.unwrap().toNumber() === epoch;

@@ -1,7 +1,6 @@
 // @polkadot/api helpers shared by the tests: connecting, dev accounts and waiting on chain state.
 
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { compactAddLength, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { join } from 'node:path';
 import { waitFor, prepareNode, stopAll, tempDir, removeDir } from './network.mjs';
@@ -76,13 +75,4 @@ export function assertSuccess(api, { events }) {
     ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
     : dispatchError.toString();
   throw new Error(`extrinsic failed: ${message}`);
-}
-
-/**
- * A general transaction (extrinsic format v5): preamble 0x45, extension version 0, then the
- * explicit extension data — immortal era (0x00), nonce 0 (0x00), tip 0 (0x00) — then the call.
- */
-export function generalTransaction(call) {
-  const body = u8aConcat([0x45, 0x00], [0x00, 0x00, 0x00], call.method.toU8a());
-  return u8aToHex(compactAddLength(body));
 }

@@ -14,9 +14,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
-import { u8aConcat, u8aToHex, compactToU8a } from '@polkadot/util';
+import { compact, concat, signedTransaction } from 'depin-js';
 import { removeDir, stopAll, sleep, cliArgs } from '../../../tests/lib/network.mjs';
-import { newKey, layout, signer } from './fleet.mjs';
+import { fleetKeys, layout } from './grid-fleet.mjs';
 import { startFleetNode, processSampler, quantile } from './node.mjs';
 import { RpcClient } from './rpc.mjs';
 
@@ -45,32 +45,28 @@ await cryptoWaitReady();
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 
 log(`generating ${DEVICES} ${SCHEME} hotspots`);
-const keys = Array.from({ length: DEVICES }, () => newKey(SCHEME));
+const keys = fleetKeys(SCHEME, DEVICES, SEED);
 const cells = layout(DEVICES, SEED).map((d) => d.cell);
 const owners = Array.from({ length: Math.ceil(DEVICES / DEVICES_PER_OWNER) }, (_, k) => keyring.addFromUri(`//flood-owner//${k}`));
-// Transfer senders sign with Ed25519 (MultiSignature variant 0), through Node's native crypto.
-const senders = Array.from({ length: SENDERS }, () => {
-  const key = newKey('Ed25519');
-  return { publicKey: key.pub, address: encodeAddress(key.pub, 42), sign: signer(key) };
-});
+// Transfer senders are Ed25519 accounts (MultiSignature variant 0), signing through Node's
+// native crypto.
+const senders = fleetKeys('Ed25519', SENDERS, SEED + 1).map((key) => ({ ...key, address: encodeAddress(key.key, 42) }));
 
 // Pre-signed transfers (immortal, sequential nonces), made before the flood so that signing
-// does not compete with the node. Extrinsic v4: signer, Ed25519 signature, explicit extensions
-// (era, nonce, tip), call `balances.transfer_keep_alive` (2, 3); the signed payload (under 256
-// bytes, so not hashed) adds the spec and transaction versions and the genesis hash twice
-// (CheckGenesis and the immortal era).
-function signTransfers(genesisHash, specVersion, transactionVersion) {
-  const u32 = (value) => new Uint8Array(new Uint32Array([value]).buffer);
-  const implicit = u8aConcat(u32(specVersion), u32(transactionVersion), genesisHash, genesisHash);
-  const calls = senders.map((_, k) => u8aConcat([2, 3, 0x00], senders[(k + 1) % SENDERS].publicKey, compactToU8a(DPN)));
+// does not compete with the node: `balances.transfer_keep_alive` of 1 DPN to the next sender.
+function signTransfers(api) {
+  const genesisHash = api.genesisHash.toU8a();
+  const { specVersion, transactionVersion } = api.runtimeVersion;
+  const callIndex = api.tx.balances.transferKeepAlive.callIndex;
+  const calls = senders.map((_, k) => concat(callIndex, [0x00], senders[(k + 1) % SENDERS].key, compact(DPN)));
   const count = Math.round(TRANSFER_MINUTES * 60 * TRANSFER_RATE_CAP);
   const signed = [];
   for (let nonce = 0; signed.length < count; nonce++) {
     for (let k = 0; k < SENDERS && signed.length < count; k++) {
-      const explicit = u8aConcat([0x00], compactToU8a(nonce), [0x00]);
-      const signature = senders[k].sign(u8aConcat(calls[k], explicit, implicit));
-      const body = u8aConcat([0x84, 0x00], senders[k].publicKey, [0x00], signature, explicit, calls[k]);
-      signed.push(u8aToHex(u8aConcat(compactToU8a(body.length), body)));
+      signed.push(signedTransaction({
+        call: calls[k], signer: senders[k], nonce,
+        specVersion: specVersion.toNumber(), transactionVersion: transactionVersion.toNumber(), genesisHash,
+      }));
     }
   }
   return signed;
@@ -85,18 +81,17 @@ const { root, node, api, startSeconds, buildSeconds } = await startFleetNode({
 });
 process.on('exit', () => node.child?.kill('SIGKILL'));
 log(`node up in ${startSeconds.toFixed(1)} s`);
-const { specVersion, transactionVersion } = api.runtimeVersion;
 log('signing the transfers');
-const transfers = signTransfers(api.genesisHash.toU8a(), specVersion.toNumber(), transactionVersion.toNumber());
+const transfers = signTransfers(api);
 log(`signed ${transfers.length} transfers`);
 const sampler = processSampler(node.child.pid);
 const procSamples = sampler.samples;
 
 const params = (await api.query.coverage.params()).toJSON();
-const pallet = api.tx.coverage.submitReceipt.callIndex[0];
+const callIndex = api.tx.coverage.submitReceipt.callIndex;
 const maxWeight = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
 const maxLength = api.consts.system.blockLength.max.normal.toNumber();
-const indexOf = new Map(keys.map((key, i) => [u8aToHex(key.pub), i]));
+const indexOf = new Map(keys.map((key, i) => [key.hex, i]));
 
 // Blocks: what each included, how full it was and how long the node took to build it.
 const blocks = [];
@@ -149,8 +144,8 @@ const shardSize = Math.ceil(DEVICES / CLIENTS);
 for (let c = 0; c < CLIENTS; c++) {
   const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
     workerData: {
-      url: node.wsUrl, genesisHash: api.genesisHash.toHex(), pallet,
-      keys: keys.map(({ tag, pub, pkcs8 }) => ({ tag, pub, pkcs8 })), cells,
+      url: node.wsUrl, genesisHash: api.genesisHash.toHex(), callIndex,
+      keys: keys.map(({ scheme, secret }) => ({ scheme, secret })), cells,
       shard: [c * shardSize, Math.min(DEVICES, (c + 1) * shardSize)], witnesses: WITNESSES,
       maxEntropyAge: params.maxEntropyAge, beaconInterval: params.beaconInterval, seed: SEED * 1000 + c,
     },

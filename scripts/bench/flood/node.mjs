@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { prepareNode, exportChainSpec, freePort, tempDir } from '../../../tests/lib/network.mjs';
 import { connect } from '../../../tests/lib/chain.mjs';
-import { genesisDevice } from './fleet.mjs';
+import { genesisDevice } from './grid-fleet.mjs';
 
 const SESSION_BLOCKS = 600;
 

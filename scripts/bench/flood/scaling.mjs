@@ -13,10 +13,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { hexToU8a } from '@polkadot/util';
+import { fromHex, seeded } from 'depin-js';
 import h3 from 'h3-js';
 import { removeDir, stopAll, sleep, cliArgs } from '../../../tests/lib/network.mjs';
-import { newKey, layout, neighbours, signer, receiptTransaction, random } from './fleet.mjs';
+import { fleetKeys, layout, neighbours, receiptTransaction } from './grid-fleet.mjs';
 import { startFleetNode, quantile } from './node.mjs';
 import { RpcClient } from './rpc.mjs';
 
@@ -44,8 +44,8 @@ const h3CellToParent = (cell, res) => [res, BigInt(`0x${h3.cellToParent(cell, re
 
 async function measure(size) {
   log(`${size} devices: generating the fleet`);
-  const rand = random(size);
-  const keys = Array.from({ length: size }, () => newKey('Ed25519'));
+  const rand = seeded(size);
+  const keys = fleetKeys('Ed25519', size, size);
   log(`${size} devices: keys generated`);
   const cells = layout(size, 1).map((d) => d.cell);
   const owners = Array.from({ length: Math.ceil((size - 1) / DEVICES_PER_OWNER) }, (_, k) => keyring.addFromUri(`//scaling-owner//${k}`));
@@ -59,18 +59,9 @@ async function measure(size) {
   const client = await RpcClient.connect(node.wsUrl);
   const params = (await api.query.coverage.params()).toJSON();
   const epochLength = (await api.query.coverage.epochLength()).toNumber();
-  const pallet = api.tx.coverage.submitReceipt.callIndex[0];
+  const callIndex = api.tx.coverage.submitReceipt.callIndex;
   const genesisHash = api.genesisHash.toU8a();
-  // Signers made on first use: only the beaconers and their neighbours sign.
-  const signers = new Map();
-  const devices = keys.map((key, i) => ({
-    key,
-    cell: cells[i],
-    sign: (message) => {
-      if (!signers.has(i)) signers.set(i, signer(key));
-      return signers.get(i)(message);
-    },
-  }));
+  const devices = keys.map((key, i) => ({ key, cell: cells[i] }));
 
   // Beaconers with a full set of neighbours, one group per block of the beacon interval, spread
   // over the whole fleet (so the keys they touch are spread over the state).
@@ -92,7 +83,7 @@ async function measure(size) {
     if (phase === 'receipts' && !nextCloses) {
       for (const i of slots[number % params.beaconInterval]) {
         const chosen = neighbours(i, size).slice(0, WITNESSES).map((j) => devices[j]);
-        const hex = receiptTransaction({ genesisHash, pallet, entropyBlock: number, entropyHash: hexToU8a(hash), beaconer: devices[i], witnesses: chosen, rand });
+        const hex = receiptTransaction({ genesisHash, callIndex, entropyBlock: number, entropyHash: fromHex(hash), beaconer: devices[i], witnesses: chosen, rand });
         client.call('author_submitExtrinsic', [hex]).catch((error) => log(`receipt refused: ${error.message}`));
       }
     }
@@ -164,7 +155,7 @@ async function measure(size) {
   // key and value bytes read from the node. A shared entry (an owner page, a density cell) is
   // divided among the devices it holds (`sharedBy`).
   const beaconer = slots[0][0];
-  const id = { Ed25519: keys[beaconer].pub };
+  const { id } = keys[beaconer];
   const owner = ownerOf(beaconer).address;
   const info = (await api.query.devices.devices(id)).unwrap();
   const page = Math.floor(info.ownerSlot.toNumber() / 32);

@@ -4,13 +4,14 @@
 // the beacon interval) or until the receipt's entropy is too old to be included.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { signer, neighbours, receiptTransaction, random, hexToU8a } from './fleet.mjs';
+import { fromHex, seeded } from 'depin-js';
+import { deviceOf, neighbours, receiptTransaction } from './grid-fleet.mjs';
 import { RpcClient } from './rpc.mjs';
 
-const { url, genesisHash, pallet, keys, cells, shard, witnesses, maxEntropyAge, beaconInterval, seed } = workerData;
-const rand = random(seed);
-const devices = keys.map((key, i) => ({ key, cell: cells[i], sign: signer(key) }));
-const genesis = hexToU8a(genesisHash);
+const { url, genesisHash, callIndex, keys, cells, shard, witnesses, maxEntropyAge, beaconInterval, seed } = workerData;
+const rand = seeded(seed);
+const devices = keys.map((key, i) => ({ key: deviceOf(key), cell: cells[i] }));
+const genesis = fromHex(genesisHash);
 
 
 const mine = [];
@@ -52,13 +53,13 @@ parentPort.on('message', (message) => {
   }
   if (message.type !== 'block' || !running) return;
   if (!freeAt.size) for (const i of mine) freeAt.set(i, message.number + (i % beaconInterval));
-  const entropyHash = hexToU8a(message.hash);
+  const entropyHash = fromHex(message.hash);
   const sends = [];
   for (const i of mine) {
     if (freeAt.get(i) > message.number) continue;
     freeAt.set(i, message.number + maxEntropyAge + 1);
     const chosen = neighbours(i, keys.length).slice(0, witnessCount()).map((j) => devices[j]);
-    const hex = receiptTransaction({ genesisHash: genesis, pallet, entropyBlock: message.number, entropyHash, beaconer: devices[i], witnesses: chosen, rand });
+    const hex = receiptTransaction({ genesisHash: genesis, callIndex, entropyBlock: message.number, entropyHash, beaconer: devices[i], witnesses: chosen, rand });
     sends.push(submit(hex, chosen.length));
   }
   Promise.all(sends).then(() => parentPort.postMessage({ type: 'stats', stats }));

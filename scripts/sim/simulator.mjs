@@ -4,19 +4,17 @@
 // judged by the chain's rules; the simulator only plays the radios (and, for the relay ring,
 // the off-chain analysis that feeds governance's edge deny list).
 //
-//   node scripts/sim/fleet.mjs --url ws://127.0.0.1:9944 --out DIR [--honest 120] [--epochs 4]
+//   node scripts/sim/simulator.mjs --url ws://127.0.0.1:9944 --out DIR [--honest 120] [--epochs 4]
 //
 // Writes DIR/fleet.json (every device, its group, positions and rewards per epoch) and prints
 // what each group earned. scripts/simulate runs it against a fresh dev chain and plots the map.
 
-// Packages resolve through scripts/sim/node_modules, a link to the tests' node_modules.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import * as h3 from 'h3-js';
-import { newDevice, proofFor, beaconPayload, witnessMessage, receiptMessage } from '../../tests/lib/devices.mjs';
+import { beaconPayload, bytesFrom, fsplDb, gaussian as normal, newDevice, proofFor, seeded, signedReceipt } from 'depin-js';
 import { cliArgs } from '../../tests/lib/network.mjs';
 
 const args = cliArgs();
@@ -27,16 +25,9 @@ const EPOCHS = Number(args.epochs ?? 4);
 const SEED = Number(args.seed ?? 7);
 if (!(HONEST >= 10) || !(EPOCHS >= 2)) throw new Error('--honest must be at least 10 and --epochs at least 2');
 
-// A seeded PRNG (mulberry32), so runs are repeatable.
-let state = SEED >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+// Seeded, so that runs are repeatable: layout, keys, noise and beacons.
+const random = seeded(SEED);
+const gaussian = () => normal(random);
 
 const PARIS = [48.8566, 2.3522];
 const LYON = [45.764, 4.8357];
@@ -60,19 +51,17 @@ function distanceKm([lat1, lng1], [lat2, lng2]) {
   return 12_742 * Math.asin(Math.sqrt(a));
 }
 
-/** Free-space path loss in dB at `km` and the beacon's frequency. */
-const fspl = (km) => 20 * Math.log10(Math.max(km, 0.001)) + 20 * Math.log10(FREQUENCY_KHZ / 1000) + 32.44;
 
 /** What a radio at `to` receives from one at `from`: FSPL, urban clutter growing with distance, noise. */
 function rssiDbm(from, to) {
   const km = distanceKm(from, to);
-  return TX_DBM + 2 * GAIN_DBI - fspl(km) - (12 + 2.5 * km) + 3 * gaussian();
+  return TX_DBM + 2 * GAIN_DBI - fsplDb(km, FREQUENCY_KHZ / 1000) - (12 + 2.5 * km) + 3 * gaussian();
 }
 
 // The fleet. `actual` is where the radio is; `claimed` where its owner asserts it is.
 const devices = [];
 function add(group, actual, claimed = actual) {
-  devices.push({ group, actual, claimed, key: newDevice('Ed25519'), rewards: [] });
+  devices.push({ group, actual, claimed, key: newDevice('Ed25519', (n) => bytesFrom(random, n)), rewards: [] });
 }
 for (let i = 0; i < HONEST; i++) add('honest', scatter(PARIS, 9));
 const farmSpot = scatter(PARIS, 4);
@@ -94,6 +83,7 @@ const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const owners = { honest: '//Bob', farm: '//Charlie', 'fake witness': '//Dave', 'false location': '//Eve', 'relay ring': '//Ferdie' };
 const sudo = keyring.addFromUri('//Alice');
 const rpc = (method, params) => provider.send(method, params);
+const MAX_WITNESSES = api.consts.coverage.maxWitnessesPerReceipt.toNumber();
 
 /** Sends `tx` signed by `signer` and resolves when it is in a block, failing on a dispatch error. */
 function send(tx, signer) {
@@ -161,12 +151,9 @@ function reportsFor(beaconer, beacon) {
     };
     reports.push({ w, measurements });
   }
-  // A receipt carries at most 25 reports; the beaconer keeps the earliest.
+  // A receipt carries at most `maxWitnessesPerReceipt` reports; the beaconer keeps the earliest.
   reports.sort((a, b) => a.measurements.arrivalUs - b.measurements.arrivalUs);
-  return reports.slice(0, 25).map(({ w, measurements }) => ({
-    json: { witness: u8aToHex(w.key.key), measurements, signature: Object.values(w.key.sign(witnessMessage(api, beaconer.key, beacon, w.key, measurements)))[0] },
-    scale: { witness: w.key.id, measurements, signature: w.key.sign(witnessMessage(api, beaconer.key, beacon, w.key, measurements)) },
-  }));
+  return reports.slice(0, MAX_WITNESSES).map(({ w, measurements }) => ({ witness: w.key, measurements }));
 }
 
 /** Waits until every device may beacon again (one beacon per `beaconInterval` blocks). */
@@ -174,7 +161,7 @@ async function untilAllMayBeacon() {
   for (;;) {
     const best = (await api.rpc.chain.getHeader()).number.toNumber();
     let latest = 0;
-    for (const d of devices) latest = Math.max(latest, (await rpc('depin_device', [u8aToHex(d.key.key)])).coverage.nextBeacon);
+    for (const d of devices) latest = Math.max(latest, (await rpc('depin_device', [d.key.hex])).coverage.nextBeacon);
     if (latest <= best) return;
     await new Promise((r) => setTimeout(r, 2_000));
   }
@@ -186,19 +173,17 @@ async function beaconRound() {
   const entropyHash = (await api.rpc.chain.getBlockHash(best)).toU8a();
   let accepted = 0;
   for (const d of devices) {
-    const local = new Uint8Array(16).map(() => Math.floor(random() * 256));
+    const local = bytesFrom(random, 16);
     const beacon = {
       entropyBlock: best,
-      localEntropy: u8aToHex(local),
-      payload: u8aToHex(beaconPayload(entropyHash, d.key, local)),
+      localEntropy: local,
+      payload: beaconPayload(entropyHash, d.key, local),
       frequencyKhz: FREQUENCY_KHZ,
       txPowerDbmX10: TX_DBM * 10,
     };
-    const reports = reportsFor(d, beacon);
-    const receipt = { beaconer: d.key.id, beacon, witnesses: reports.map((r) => r.scale) };
-    const signature = Object.values(d.key.sign(receiptMessage(api, receipt)))[0];
+    const { json } = signedReceipt(api, d.key, beacon, reportsFor(d, beacon));
     try {
-      await rpc('depin_submitReceipt', [{ beaconer: u8aToHex(d.key.key), beacon, witnesses: reports.map((r) => r.json), signature }]);
+      await rpc('depin_submitReceipt', [json]);
       accepted++;
     } catch (error) {
       console.error(`  ${d.group} beacon refused: ${error.message}`);
@@ -230,7 +215,7 @@ await waitForEpoch(first + EPOCHS + 1);
 
 const DPN = 1e12;
 for (const d of devices) {
-  const r = await rpc('depin_deviceRewards', [u8aToHex(d.key.key)]);
+  const r = await rpc('depin_deviceRewards', [d.key.hex]);
   d.rewards = Array.from({ length: EPOCHS }, (_, i) => Number(BigInt(r.claimableByEpoch.find((x) => x.epoch === first + i)?.amount ?? '0')) / DPN);
   d.total = d.rewards.reduce((a, b) => a + b, 0);
 }
@@ -260,7 +245,7 @@ writeFileSync(join(outDir, 'fleet.json'), JSON.stringify({
   honestToCheaterRatio: ratio,
   summary,
   epochStats: stats,
-  devices: devices.map((d) => ({ group: d.group, actual: d.actual, claimed: d.claimed, key: u8aToHex(d.key.key), rewards: d.rewards, total: d.total })),
+  devices: devices.map((d) => ({ group: d.group, actual: d.actual, claimed: d.claimed, key: d.key.hex, rewards: d.rewards, total: d.total })),
 }, null, 2));
 await api.disconnect();
 if (!(ratio > 1)) {

@@ -1,0 +1,47 @@
+// The same messages for a chain that a connected @polkadot/api `ApiPromise` reads (passed in,
+// so that this module needs no @polkadot/api of its own): its genesis hash and the keys'
+// registration nonces, and the forms its calls take.
+
+import { fromHex, toHex } from './bytes.mjs';
+import { receiptMessage, registrationMessage, witnessMessage } from './messages.mjs';
+
+/** Bytes or hex, as hex. */
+const hex = (value) => toHex(typeof value === 'string' ? fromHex(value) : value);
+
+/** `device`'s proof of possession for `owner` (a keyring pair) at the key's current nonce, as `devices.registerDevice` takes it. */
+export async function proofFor(api, device, owner) {
+  const nonce = (await api.query.devices.registrationNonce(device.id)).toNumber();
+  return device.signature(registrationMessage(api.genesisHash.toU8a(), owner.publicKey, device, nonce));
+}
+
+/**
+ * A receipt of `beaconer`'s `beacon` heard by `heard` (`[{ witness, measurements }]`), every
+ * report and the receipt signed for `api`'s chain: `call` is `coverage.submitReceipt` for
+ * @polkadot/api, `json` the receipt as `depin_submitReceipt` takes it.
+ */
+export function signedReceipt(api, beaconer, beacon, heard) {
+  const genesis = api.genesisHash.toU8a();
+  const reports = heard.map(({ witness, measurements }) => ({
+    witness,
+    measurements,
+    signature: witness.sign(witnessMessage(genesis, beaconer, beacon, witness, measurements)),
+  }));
+  const signature = beaconer.sign(receiptMessage(genesis, { beaconer, beacon, reports }));
+  const hexBeacon = { ...beacon, localEntropy: hex(beacon.localEntropy), payload: hex(beacon.payload) };
+  return {
+    call: api.tx.coverage.submitReceipt(
+      {
+        beaconer: beaconer.id,
+        beacon: hexBeacon,
+        witnesses: reports.map((r) => ({ witness: r.witness.id, measurements: r.measurements, signature: { [r.witness.scheme]: toHex(r.signature) } })),
+      },
+      { [beaconer.scheme]: toHex(signature) },
+    ),
+    json: {
+      beaconer: beaconer.hex,
+      beacon: hexBeacon,
+      witnesses: reports.map((r) => ({ witness: r.witness.hex, measurements: r.measurements, signature: toHex(r.signature) })),
+      signature: toHex(signature),
+    },
+  };
+}
