@@ -8,7 +8,7 @@ import { u8aToHex } from '@polkadot/util';
 import { waitFor } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
 import { generalTransaction } from 'depin-js';
-import { newDevice, registerDevice, heartbeatMessage, beaconPayload, signedReceipt } from './lib/devices.mjs';
+import { newDevice, registerDevice, heartbeatMessage, beaconOnBest, signedReceipt } from './lib/devices.mjs';
 
 let chain;
 let node;
@@ -97,16 +97,8 @@ test('a beacon receipt with a witness report, both device-signed, credits both w
     assertSuccess(api, await submitAndWatch(api, api.tx.devices.assertLocation(device.id, cell, 12, 10), eve));
   }
 
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  const entropyHash = await api.rpc.chain.getBlockHash(best);
-  const localEntropy = new Uint8Array(16).fill(9);
-  const beacon = {
-    entropyBlock: best,
-    localEntropy: u8aToHex(localEntropy),
-    payload: u8aToHex(beaconPayload(entropyHash.toU8a(), beaconer, localEntropy)),
-    frequencyKhz: 868_100,
-    txPowerDbmX10: 270,
-  };
+  const beacon = await beaconOnBest(api, beaconer, new Uint8Array(16).fill(9));
+  const best = beacon.entropyBlock;
   const measurements = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_120, arrivalUs: 850 };
   const { call } = signedReceipt(api, beaconer, beacon, [{ witness, measurements }]);
   const eveBefore = (await api.query.system.account(eve.address)).data.free.toBigInt();

@@ -12,7 +12,7 @@ import { u8aToHex } from '@polkadot/util';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import { waitFor, repoRoot } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess, freeBalance } from './lib/chain.mjs';
-import { newDevice, registerDevice, beaconPayload, signedReceipt } from './lib/devices.mjs';
+import { newDevice, registerDevice, beaconOnBest, signedReceipt } from './lib/devices.mjs';
 import { toHex } from 'depin-js';
 
 const DPN = 10n ** 12n;
@@ -80,16 +80,7 @@ test('an owner registers two devices, a receipt goes in through depin_submitRece
   // Wait for a fresh epoch so the receipt and the close do not straddle two epochs.
   const start = await currentEpoch();
   await waitFor(`epoch ${start + 1}`, async () => (await currentEpoch()) > start, 90_000);
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  const entropyHash = await api.rpc.chain.getBlockHash(best);
-  const localEntropy = new Uint8Array(16).fill(7);
-  const beacon = {
-    entropyBlock: best,
-    localEntropy: u8aToHex(localEntropy),
-    payload: u8aToHex(beaconPayload(entropyHash.toU8a(), beaconer, localEntropy)),
-    frequencyKhz: 868_100,
-    txPowerDbmX10: 270,
-  };
+  const beacon = await beaconOnBest(api, beaconer, new Uint8Array(16).fill(7));
   const measurements = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_120, arrivalUs: 850 };
   const { json } = signedReceipt(api, beaconer, beacon, [{ witness, measurements }]);
   const hash = await node.rpc('depin_submitReceipt', [json]);
@@ -168,16 +159,13 @@ test('bad input to every depin_* method gets a JSON-RPC error that says what is 
     assert.match(`${error.message} ${JSON.stringify(error.data ?? '')}`, message, `${method}(${JSON.stringify(params)})`);
   }
   // A proof that breaks a rule names the rule: a receipt signed over other bytes.
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  const entropyHash = await api.rpc.chain.getBlockHash(best);
-  const local = new Uint8Array(16).fill(3);
-  const beacon = { entropyBlock: best, localEntropy: u8aToHex(local), payload: u8aToHex(beaconPayload(entropyHash.toU8a(), beaconer, local)), frequencyKhz: 868_100, txPowerDbmX10: 270 };
+  const beacon = await beaconOnBest(api, beaconer, new Uint8Array(16).fill(3));
   const forged = toHex(beaconer.sign(new Uint8Array([1, 2, 3])));
   const rejected = await rpcError('depin_submitReceipt', [{ beaconer: keyHex(beaconer), beacon, witnesses: [], signature: forged }]);
   assert.equal(rejected.code, 4002);
   assert.equal(rejected.message, 'proof rejected: BadSignature');
   assert.deepEqual(rejected.data, { error: 'BadSignature', code: 5 });
-  assert.ok((await node.rpc('system_health')).peers >= 0, 'the node still serves');
+  assert.equal(typeof (await node.rpc('system_health')).isSyncing, 'boolean', 'the node still serves');
 });
 
 test('depin_subscribeRewards and depin_subscribeDevice push the current value, then changes', async () => {

@@ -7,6 +7,8 @@
 //! `subxt::utils::Static`; `subxt` checks each call's shape against the connected node's
 //! metadata before it signs it.
 
+// Generated code: its items carry the runtime metadata's docs where it has them.
+#[allow(missing_docs)]
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/depin.scale",
 	substitute_type(

@@ -7,6 +7,8 @@
 //!   a connection that signs owner transactions with them.
 //! - [`cli`]: the operator commands `depin-node device …` and `depin-node rewards …`.
 
+#![deny(missing_docs)]
+
 pub mod chain;
 pub mod cli;
 pub mod interface;

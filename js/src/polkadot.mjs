@@ -3,7 +3,7 @@
 // registration nonces, and the forms its calls take.
 
 import { fromHex, toHex } from './bytes.mjs';
-import { receiptMessage, registrationMessage, witnessMessage } from './messages.mjs';
+import { beaconPayload, receiptMessage, registrationMessage, witnessMessage } from './messages.mjs';
 
 /** Bytes or hex, as hex. */
 const hex = (value) => toHex(typeof value === 'string' ? fromHex(value) : value);
@@ -43,5 +43,21 @@ export function signedReceipt(api, beaconer, beacon, heard) {
       witnesses: reports.map((r) => ({ witness: r.witness.hex, measurements: r.measurements, signature: toHex(r.signature) })),
       signature: toHex(signature),
     },
+  };
+}
+
+/**
+ * A beacon by `beaconer` on `api`'s best block, with `localEntropy` (16 bytes) and the payload
+ * they derive, transmitted at `frequencyKhz` and `txPowerDbmX10`; byte fields in hex.
+ */
+export async function beaconOnBest(api, beaconer, localEntropy, { frequencyKhz = 868_100, txPowerDbmX10 = 270 } = {}) {
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const entropyHash = (await api.rpc.chain.getBlockHash(best)).toU8a();
+  return {
+    entropyBlock: best,
+    localEntropy: toHex(localEntropy),
+    payload: toHex(beaconPayload(entropyHash, beaconer, localEntropy)),
+    frequencyKhz,
+    txPowerDbmX10,
   };
 }

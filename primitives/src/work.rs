@@ -85,12 +85,26 @@ impl WorkTotals {
 /// What a credit did to the device's work record of the epoch.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum CreditRecord {
-	/// The device's first credit in the epoch opened its record (and indexed the epoch for
-	/// the device): the case a credit is weighed with.
+	/// The device's first credit in the epoch opened its record and indexed the epoch for the
+	/// device: the case a credit is weighed with.
 	Opened,
-	/// The device already had a record in the epoch: one read and one write fewer than
-	/// [`CreditRecord::Opened`], which the crediting call refunds.
+	/// The device already had a record in the epoch and only the record changed.
 	Updated,
+	/// Nothing was credited (no units).
+	Nothing,
+}
+
+impl CreditRecord {
+	/// The storage reads and writes the credit made, which the crediting call weighs and
+	/// refunds by: an opening reads and writes the record and the device's epoch index, an
+	/// update the record.
+	pub const fn database_ops(self) -> (u64, u64) {
+		match self {
+			CreditRecord::Opened => (2, 2),
+			CreditRecord::Updated => (1, 1),
+			CreditRecord::Nothing => (0, 0),
+		}
+	}
 }
 
 /// Receives proven work as it is verified (implemented by the rewards side).
@@ -110,7 +124,7 @@ pub trait ProvenWork {
 
 impl ProvenWork for () {
 	fn credit(_: EpochIndex, _: &DeviceKey, _: WorkCategory, _: RewardUnits) -> CreditRecord {
-		CreditRecord::Opened
+		CreditRecord::Nothing
 	}
 	fn epoch_closed(_: EpochIndex, _: WorkTotals) -> Weight {
 		Weight::zero()

@@ -2,181 +2,45 @@
 //! devices prove work through pallet-coverage, epochs close, pallet-rewards mints and splits,
 //! owners claim exact amounts, and the accounting invariant holds after every block.
 
-use codec::Encode;
-use depin_primitives::{
-	device::{heartbeat_message, registration_message},
-	poc::{beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport},
-	signing::DeviceSigner,
-	DeviceKey, DeviceKind, DeviceSignature,
-};
+use depin_primitives::{signing::DeviceSigner, DeviceKey, DeviceKind};
 use depin_runtime::{
 	configs::{FeesToAuthorAndTreasury, FEE_TO_AUTHOR},
-	genesis_config_presets::development_config_genesis,
-	AccountId, AllPalletsWithSystem, Balance, Balances, Coverage, Rewards, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp, DPN, SLOT_DURATION,
+	AccountId, Balance, Balances, Rewards, Runtime, RuntimeCall, RuntimeOrigin, System, DPN,
 };
 use frame_support::{
 	assert_ok,
 	dispatch::GetDispatchInfo,
-	traits::{
-		fungible::{Balanced, Inspect},
-		OnFinalize, OnInitialize, OnUnbalanced,
-	},
+	traits::{fungible::Balanced, OnUnbalanced},
 };
-use pallet_coverage::Heartbeat;
-use pallet_rewards::{EmissionSchedule, PoolSplit};
-use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use pallet_rewards::{weights::WeightInfo, EmissionSchedule, PoolSplit};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Dispatchable, Digest, DigestItem};
+use sp_runtime::traits::Dispatchable;
 
-/// Notre-Dame and the Eiffel tower at resolution 12: 4,088 m apart.
-const NOTRE_DAME: u64 = 0x8c1fb46624125ff;
-const EIFFEL: u64 = 0x8c1fb46741ae9ff;
+mod common;
 
-/// The development genesis, built by the runtime's own genesis builder.
-fn dev_chain() -> sp_io::TestExternalities {
-	let mut ext = sp_io::TestExternalities::new_empty();
-	ext.execute_with(|| {
-		// The preset is a patch over the default configuration, as the node applies it.
-		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-		merge(&mut config, development_config_genesis());
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			serde_json::to_vec(&config).unwrap(),
-		)
-		.expect("the development genesis builds");
-	});
-	ext
-}
-
-/// JSON merge patch (RFC 7386), as the node's chain spec applies a preset.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
-fn account(who: Sr25519Keyring) -> AccountId {
-	who.to_account_id()
-}
-
-fn free(who: &AccountId) -> Balance {
-	Balances::balance(who)
-}
-
-/// Finalizes the current block and runs the next one's hooks as a block authored by Alice
-/// (the only development validator), with its timestamp; checks the invariant.
-fn next_block() {
-	let now = System::block_number();
-	let parent = if now > 0 {
-		AllPalletsWithSystem::on_finalize(now);
-		System::finalize().hash()
-	} else {
-		System::block_hash(0)
-	};
-	let number = now + 1;
-	let slot = Slot::from(u64::from(number));
-	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
-	System::initialize(&number, &parent, &digest);
-	AllPalletsWithSystem::on_initialize(number);
-	assert_ok!(Timestamp::set(RuntimeOrigin::none(), u64::from(number) * SLOT_DURATION));
-	Rewards::check_accounting().expect("minted == paid + unclaimed + treasury");
-}
-
-/// Runs blocks until the current epoch has closed.
-fn close_epoch() {
-	let epoch = pallet_coverage::CurrentEpoch::<Runtime>::get();
-	while pallet_coverage::CurrentEpoch::<Runtime>::get() == epoch {
-		next_block();
-	}
-}
+use common::*;
 
 fn dispatch(call: RuntimeCall, who: Sr25519Keyring) {
 	assert_ok!(call.dispatch(RuntimeOrigin::signed(account(who))));
 }
 
-/// Registers a device with its proof of possession.
+/// Registers device `seed` of `kind` for `owner`.
 fn register(seed: u8, kind: DeviceKind, owner: Sr25519Keyring) -> DeviceSigner {
-	let signer = DeviceSigner::ed25519_from_seed(&[seed; 32]);
-	let device = signer.public();
-	let nonce = pallet_devices::RegistrationNonce::<Runtime>::get(device);
-	let message = registration_message(
-		System::block_hash(0).as_ref(),
-		&account(owner).encode(),
-		&device,
-		nonce,
-	);
-	let proof = signer.sign(&message);
-	dispatch(
-		RuntimeCall::Devices(pallet_devices::Call::register_device { device, kind, proof }),
-		owner,
-	);
+	let signer = device(seed);
+	dispatch(register_call(&signer, kind, owner), owner);
 	signer
 }
 
 fn locate(device: DeviceKey, cell: u64, owner: Sr25519Keyring) {
-	dispatch(
-		RuntimeCall::Devices(pallet_devices::Call::assert_location {
-			device,
-			cell,
-			gain_dbi_x10: 12,
-			elevation_m: 10,
-		}),
-		owner,
-	);
+	dispatch(locate_call(device, cell), owner);
 }
 
 fn heartbeat(sensor: &DeviceSigner, owner: Sr25519Keyring) {
-	let epoch = pallet_coverage::CurrentEpoch::<Runtime>::get();
-	let device = sensor.public();
-	let signature = sensor.sign(&heartbeat_message(System::block_hash(0).as_ref(), &device, epoch));
-	dispatch(
-		RuntimeCall::Coverage(pallet_coverage::Call::submit_heartbeat {
-			heartbeat: Heartbeat { device, epoch },
-			signature,
-		}),
-		owner,
-	);
+	dispatch(heartbeat_call(sensor), owner);
 }
 
-/// A beacon by `beaconer` heard by `witness`: 0.25 beacon units and 1 witness unit.
 fn beacon(beaconer: &DeviceSigner, witness: &DeviceSigner, owner: Sr25519Keyring) {
-	let entropy_block = System::block_number() - 1;
-	let local_entropy = [9; 16];
-	let beacon = Beacon {
-		entropy_block,
-		local_entropy,
-		payload: beacon_payload(
-			System::block_hash(entropy_block).as_ref(),
-			&beaconer.public(),
-			&local_entropy,
-		),
-		frequency_khz: 868_100,
-		tx_power_dbm_x10: 270,
-	};
-	let mut receipt =
-		BeaconReceipt { beaconer: beaconer.public(), beacon, witnesses: Default::default() };
-	let mut report = WitnessReport {
-		witness: witness.public(),
-		measurements: WitnessMeasurements {
-			rssi_dbm_x10: -1_150,
-			snr_db_x10: 40,
-			frequency_khz: 868_120,
-			arrival_us: 850,
-		},
-		signature: DeviceSignature::Ed25519([0; 64]),
-	};
-	report.signature = witness.sign(&Coverage::witness_message_for(&receipt, &report));
-	receipt.witnesses = vec![report].try_into().unwrap();
-	let signature = beaconer.sign(&Coverage::receipt_message_for(&receipt));
-	dispatch(
-		RuntimeCall::Coverage(pallet_coverage::Call::submit_receipt { receipt, signature }),
-		owner,
-	);
+	dispatch(receipt_call(beaconer, witness), owner);
 }
 
 /// The amounts of the worked example in docs/rewards.md (`name = N DPN` lines), in planck.
@@ -239,7 +103,16 @@ fn rewards_over_several_epochs_add_up_exactly() {
 		assert_eq!(claimable(&a), doc["hotspot_a_beacon"]);
 		assert_eq!(claimable(&b), doc["hotspot_b_witness"]);
 		assert_eq!(claimable(&s), doc["sensor_s_uptime"]);
-		assert_eq!(claim(bob), doc["bob_claims"]);
+		// Bob's claim goes through his 2 devices and their 2 epochs of work, and is charged the
+		// benchmarked weight of exactly that, within what it declared.
+		let call = RuntimeCall::Rewards(pallet_rewards::Call::claim_rewards {});
+		let declared = call.get_dispatch_info().call_weight;
+		let before = free(&account(bob));
+		let post = call.dispatch(RuntimeOrigin::signed(account(bob))).expect("Bob claims");
+		let weighed = <Runtime as pallet_rewards::Config>::WeightInfo::claim_rewards(2, 2);
+		assert_eq!(post.actual_weight, Some(weighed));
+		assert!(weighed.all_lte(declared) && weighed != declared);
+		assert_eq!(free(&account(bob)) - before, doc["bob_claims"]);
 		assert_eq!(doc["bob_claims"], 8_400 * DPN);
 		assert_eq!(claimable(&a), 0);
 
@@ -324,8 +197,11 @@ fn fees_go_to_the_author_and_the_treasury() {
 		let documented = |ss58: &str| AccountId::from_ss58check(ss58).unwrap();
 		assert_eq!(treasury, documented("5EYCAe5gKrqUgL4ZzqjwmMNkmnqPkU183qtzCrw7GRmKsNis"));
 		assert_eq!(Rewards::pot(), documented("5EYCAe5gKrqUgGYYGbD8HccGJgF2zn1wSNvNZiLa2oVNWo4P"));
-		// A claim costs what its weight says, and pays nothing without rewards.
+		// A claim without rewards pays nothing and fails, changing nothing.
 		let call = RuntimeCall::Rewards(pallet_rewards::Call::claim_rewards {});
-		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		let error = call.dispatch(RuntimeOrigin::signed(alice.clone())).unwrap_err();
+		assert_eq!(error.error, pallet_rewards::Error::<Runtime>::NothingToClaim.into());
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
 	});
 }

@@ -4,7 +4,7 @@
 import { heartbeatMessage as heartbeat, proofFor } from 'depin-js';
 import { submitAndWatch, assertSuccess } from './chain.mjs';
 
-export { beaconPayload, newDevice, proofFor, signedReceipt } from 'depin-js';
+export { beaconOnBest, newDevice, proofFor, signedReceipt } from 'depin-js';
 
 /** Registers `device` of `kind` for `owner` and resolves with the inclusion. */
 export async function registerDevice(api, device, kind, owner) {

@@ -4,17 +4,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The depin-node binary: $DEPIN_NODE, else the release build in the shared target dir. */
+/** The depin-node binary: $DEPIN_NODE as scripts/env.sh sets it (the release build in the shared target dir). */
 export function nodeBinary() {
-  if (process.env.DEPIN_NODE) return process.env.DEPIN_NODE;
-  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'depin-node', 'target');
-  return join(target, 'release', 'depin-node');
+  process.env.DEPIN_NODE ??= spawnSync('bash', ['-c', '. scripts/env.sh && printf %s "$DEPIN_NODE"'], { cwd: repoRoot, encoding: 'utf8' }).stdout;
+  return process.env.DEPIN_NODE;
 }
 
 /** A TCP port that nothing listens on right now, chosen by the kernel. */

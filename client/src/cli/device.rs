@@ -15,7 +15,7 @@ use sp_core::Pair;
 use subxt::{extrinsics::ExtrinsicEvents, utils::Static, PolkadotConfig};
 
 use super::{
-	io::{block_on, device_key, output, owner_pair, print_json, read_json, tenths},
+	io::{block_on, describe_rpc, device_key, output, owner_pair, print_json, read_json, tenths},
 	keys, DeviceCmd, DeviceRef, Owner,
 };
 use crate::{
@@ -327,15 +327,4 @@ pub(super) fn describe(events: &ExtrinsicEvents<PolkadotConfig>) -> Vec<String> 
 			Err(_) => format!("{}.{}", event.pallet_name(), event.event_name()),
 		})
 		.collect()
-}
-
-/// A JSON-RPC error as one line: the node's message and its data, if any.
-pub(super) fn describe_rpc(error: jsonrpsee::core::ClientError) -> String {
-	match error {
-		jsonrpsee::core::ClientError::Call(error) => match error.data() {
-			Some(data) => format!("{} ({})", error.message(), data.get()),
-			None => error.message().to_string(),
-		},
-		other => other.to_string(),
-	}
 }

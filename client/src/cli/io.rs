@@ -92,6 +92,17 @@ pub fn tenths<T: TryFrom<i64>>(what: &str, value: f64) -> Result<T, String> {
 	T::try_from(scaled as i64).map_err(|_| format!("{what} = {value} is out of range"))
 }
 
+/// A JSON-RPC error as one line: the node's message and its data, if any.
+pub fn describe_rpc(error: jsonrpsee::core::ClientError) -> String {
+	match error {
+		jsonrpsee::core::ClientError::Call(error) => match error.data() {
+			Some(data) => format!("{} ({})", error.message(), data.get()),
+			None => error.message().to_string(),
+		},
+		other => other.to_string(),
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -86,6 +86,7 @@ pub enum DeviceCmd {
 		/// The owner's SS58 address.
 		#[arg(long)]
 		owner: String,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
@@ -97,13 +98,16 @@ pub enum DeviceCmd {
 		/// loraHotspot, wifiHotspot, fiveGHotspot, sensor, energy or compute.
 		#[arg(long)]
 		kind: String,
+		/// The owner account that signs.
 		#[command(flatten)]
 		owner: Owner,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
 	/// Assert a device's location, from latitude/longitude or an H3 cell (resolution 12).
 	Locate {
+		/// The device.
 		#[command(flatten)]
 		device: DeviceRef,
 		/// Latitude, degrees (with --lng).
@@ -126,8 +130,10 @@ pub enum DeviceCmd {
 		/// Antenna elevation above ground, metres.
 		#[arg(long, default_value_t = 0, allow_hyphen_values = true)]
 		elevation_m: i32,
+		/// The owner account that signs.
 		#[command(flatten)]
 		owner: Owner,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
@@ -137,6 +143,7 @@ pub enum DeviceCmd {
 		/// The device's key file.
 		#[arg(long)]
 		key_file: PathBuf,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
@@ -154,6 +161,7 @@ pub enum DeviceCmd {
 		/// Write the JSON here instead of printing it.
 		#[arg(long)]
 		out: Option<PathBuf>,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
@@ -183,6 +191,7 @@ pub enum DeviceCmd {
 		/// Write the JSON here instead of printing it.
 		#[arg(long)]
 		out: Option<PathBuf>,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
@@ -198,13 +207,16 @@ pub enum DeviceCmd {
 		/// A witness report's JSON file (from `device witness`); repeat for each.
 		#[arg(long)]
 		witness: Vec<PathBuf>,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
 	/// Show a device: owner, kind, status, location, proof-of-coverage timing and rewards.
 	Show {
+		/// The device.
 		#[command(flatten)]
 		device: DeviceRef,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
@@ -218,14 +230,17 @@ pub enum RewardsCmd {
 		/// The account's SS58 address.
 		#[arg(long)]
 		account: String,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},
 	/// Claim all the owner's claimable rewards (one transaction per `MaxClaimDevices`
 	/// devices, as many as it takes).
 	Claim {
+		/// The owner account that signs.
 		#[command(flatten)]
 		owner: Owner,
+		/// The node to talk to.
 		#[command(flatten)]
 		connection: Connection,
 	},

@@ -5,8 +5,7 @@ use serde::Serialize;
 use sp_core::Pair;
 
 use super::{
-	device::describe_rpc,
-	io::{block_on, owner_pair, print_json},
+	io::{block_on, describe_rpc, owner_pair, print_json},
 	RewardsCmd,
 };
 use crate::{

@@ -49,11 +49,15 @@ fn signer(p256: bool, n: u8) -> DeviceSigner {
 	}
 }
 
-/// A valid, signed receipt with `witnesses` valid reports, all keys of one scheme, from a
-/// beaconer in the densest area the density rules can see (every parent over its target, every
-/// neighbour dense), so that every density level is computed, and with a full edge deny list.
+/// A valid, signed receipt with `witnesses` valid reports, all keys of one scheme and all
+/// rewarded, from a beaconer in the densest area the density rules can see (every parent over
+/// its target, every neighbour dense), so that every density level is computed, and with a full
+/// edge deny list.
 fn receipt_with<T: Config>(p256: bool, witnesses: u32) -> (BeaconReceipt, DeviceSignature) {
 	let owner: T::AccountId = account("owner", 0, 0);
+	// Every valid witness is rewarded, so that every report is credited: the most governance
+	// may configure.
+	Params::<T>::mutate(|params| params.max_rewarded_witnesses = MAX_WITNESSES_PER_RECEIPT);
 	let now = 100u32;
 	frame_system::Pallet::<T>::set_block_number(now.into());
 	let entropy_hash = T::Hash::decode(&mut &[7u8; 32][..]).expect("32 bytes decode");

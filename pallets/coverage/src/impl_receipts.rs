@@ -198,11 +198,10 @@ impl<T: Config> Pallet<T> {
 			proofs.witnesses_unselected.saturating_accrue(unselected);
 			proofs.witnesses_invalid.saturating_accrue(invalid);
 		});
-		let mut updated = 0u64;
+		let (mut reads, mut writes) = (0u64, 0u64);
 		let mut credit = |device: &DeviceKey, category, units| {
-			if T::Work::credit(epoch, device, category, units) == CreditRecord::Updated {
-				updated += 1;
-			}
+			let (r, w) = T::Work::credit(epoch, device, category, units).database_ops();
+			(reads, writes) = (reads + r, writes + w);
 		};
 		if beacon_units > 0 {
 			credit(&receipt.beaconer, WorkCategory::Beacon, beacon_units);
@@ -210,8 +209,16 @@ impl<T: Config> Pallet<T> {
 		for witness in &selected {
 			credit(witness, WorkCategory::Witness, witness_units);
 		}
-		// Weighed with every credit opening a record.
-		let unused = T::DbWeight::get().reads_writes(updated, updated);
+		// Weighed with the beaconer and every witness selected, each credit opening a record.
+		let weighed = match receipt.witnesses.len() as u64 {
+			0 => 0,
+			witnesses => witnesses + 1,
+		};
+		let (r, w) = CreditRecord::Opened.database_ops();
+		let unused = T::DbWeight::get().reads_writes(
+			(weighed * r).saturating_sub(reads),
+			(weighed * w).saturating_sub(writes),
+		);
 		let witnesses = BoundedVec::truncate_from(verdicts);
 		Self::deposit_event(Event::ReceiptAccepted {
 			beaconer: receipt.beaconer,

@@ -1,5 +1,6 @@
-//! A test runtime: balances, the real device registry and this pallet, with a recorder of the
-//! work handed to the rewards side.
+//! A test runtime: balances, the real device registry, this pallet and the real rewards pallet,
+//! with a recorder of the work handed to the rewards side, and the benchmarked weights with
+//! database weights the tests can set.
 
 use crate as pallet_coverage;
 use codec::Encode;
@@ -12,7 +13,8 @@ use depin_primitives::{
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstI32, ConstU16, ConstU32, ConstU64},
-	weights::Weight,
+	weights::{constants::ParityDbWeight, RuntimeDbWeight, Weight},
+	PalletId,
 };
 use sp_runtime::BuildStorage;
 
@@ -24,8 +26,15 @@ frame_support::construct_runtime!(
 		Balances: pallet_balances,
 		Devices: pallet_devices,
 		Coverage: pallet_coverage,
+		Rewards: pallet_rewards,
 	}
 );
+
+parameter_types! {
+	/// The database weights of the benchmarked weights and of the refunds; ParityDB's unless a
+	/// test sets them apart from compute to count the reads and writes a weight charges.
+	pub static DbWeight: RuntimeDbWeight = ParityDbWeight::get();
+}
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -33,8 +42,7 @@ impl frame_system::Config for Test {
 	type AccountData = pallet_balances::AccountData<u64>;
 	// Beacons name recent blocks by their hash.
 	type BlockHashCount = ConstU64<250>;
-	// The database weights the `()` weights are written with, so that refunds show.
-	type DbWeight = frame_support::weights::constants::ParityDbWeight;
+	type DbWeight = DbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -68,7 +76,7 @@ parameter_types! {
 	pub static ClosedEpochs: Vec<(EpochIndex, WorkTotals)> = Vec::new();
 }
 
-/// Records what the rewards side receives.
+/// Records what the rewards side receives, and hands it on to pallet-rewards.
 pub struct WorkRecorder;
 impl ProvenWork for WorkRecorder {
 	fn credit(
@@ -77,19 +85,49 @@ impl ProvenWork for WorkRecorder {
 		category: WorkCategory,
 		units: RewardUnits,
 	) -> CreditRecord {
-		Credits::mutate(|credits| {
-			let seen = credits.iter().any(|(e, d, _, _)| (*e, d) == (epoch, device));
-			credits.push((epoch, *device, category, units));
-			if seen {
-				CreditRecord::Updated
-			} else {
-				CreditRecord::Opened
-			}
-		})
+		Credits::mutate(|credits| credits.push((epoch, *device, category, units)));
+		Rewards::credit(epoch, device, category, units)
 	}
 	fn epoch_closed(epoch: EpochIndex, totals: WorkTotals) -> Weight {
 		ClosedEpochs::mutate(|closed| closed.push((epoch, totals)));
-		Weight::from_parts(1_000, 0)
+		Rewards::epoch_closed(epoch, totals)
+	}
+}
+
+parameter_types! {
+	pub const RewardsPalletId: PalletId = PalletId(*b"dpn/rwds");
+	pub const TreasuryAccount: u64 = 99;
+}
+
+impl pallet_rewards::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Devices = Devices;
+	type EpochClock = Coverage;
+	type PalletId = RewardsPalletId;
+	type TreasuryAccount = TreasuryAccount;
+	type ClaimWindow = ConstU32<4>;
+	type MaxClaimDevices = ConstU32<10>;
+	type MaxClaimRecords = ConstU32<20>;
+	type MaxAuthors = ConstU32<5>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RewardsBenchmarkHelper;
+	type WeightInfo = ();
+}
+
+/// What pallet-rewards' benchmarks would need of this runtime (its benchmarks run in its own).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct RewardsBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_rewards::BenchmarkHelper<u64> for RewardsBenchmarkHelper {
+	fn add_device(owner: &u64, device: DeviceKey) {
+		use depin_primitives::work::RegistryBenchmarkHelper;
+		Devices::add_device(owner, device, DeviceKind::Sensor, None);
+	}
+
+	fn set_current_epoch(epoch: EpochIndex) {
+		pallet_coverage::CurrentEpoch::<Test>::put(epoch);
 	}
 }
 
@@ -101,7 +139,13 @@ impl pallet_coverage::Config for Test {
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Devices;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::SubstrateWeight<Test>;
+}
+
+/// Makes the database weights count reads and writes apart from compute, for the tests that
+/// measure what a call touches (`depin_test_utils`).
+pub fn count_database_weights() {
+	DbWeight::set(depin_test_utils::COUNTING_DB_WEIGHT);
 }
 
 /// Epoch length of the test chain, in blocks.
@@ -127,6 +171,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_rewards::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
 	pallet_coverage::GenesisConfig::<Test> {
 		epoch_length: EPOCH_LENGTH,
 		poc_params: pallet_coverage::PocParams {

@@ -12,8 +12,9 @@
 //!   charges [`DeviceParams::location_fee`] and is limited per epoch.
 //! - [`Pallet::transfer_device`] moves a device and its bond to another owner;
 //!   [`Pallet::deregister_device`] releases the bond.
-//! - [`Config::AdminOrigin`] sets a device's [`DeviceStatus`], keeps the (beaconer, witness)
-//!   edge deny list and changes [`DeviceParams`].
+//! - [`Config::AdminOrigin`] sets a device's status
+//!   ([`DeviceStatus`](depin_primitives::DeviceStatus)), keeps the (beaconer, witness) edge deny
+//!   list and changes [`DeviceParams`].
 //!
 //! Proof-of-coverage reads devices through [`depin_primitives::work::DeviceRegistry`], which this
 //! pallet implements.

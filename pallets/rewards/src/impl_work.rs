@@ -25,7 +25,7 @@ impl<T: Config> ProvenWork for Pallet<T> {
 		units: RewardUnits,
 	) -> CreditRecord {
 		if units == 0 {
-			return CreditRecord::Opened;
+			return CreditRecord::Nothing;
 		}
 		DeviceWork::<T>::mutate(epoch, device, |work| {
 			let record = match work {

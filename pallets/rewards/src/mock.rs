@@ -12,6 +12,7 @@ use depin_primitives::{
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstI32, ConstU16, ConstU32},
+	weights::{constants::ParityDbWeight, RuntimeDbWeight},
 	PalletId,
 };
 use sp_runtime::BuildStorage;
@@ -27,10 +28,17 @@ frame_support::construct_runtime!(
 	}
 );
 
+parameter_types! {
+	/// The database weights of the benchmarked weights; ParityDB's unless a test sets them apart
+	/// from compute to count the reads and writes a weight charges.
+	pub static DbWeight: RuntimeDbWeight = ParityDbWeight::get();
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	type DbWeight = DbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -97,7 +105,13 @@ impl pallet_rewards::Config for Test {
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::SubstrateWeight<Test>;
+}
+
+/// Makes the database weights count reads and writes apart from compute, for the tests that
+/// measure what a call touches (`depin_test_utils`).
+pub fn count_database_weights() {
+	DbWeight::set(depin_test_utils::COUNTING_DB_WEIGHT);
 }
 
 /// Registers devices through pallet-devices and sets the mock clock.

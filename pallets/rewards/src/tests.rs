@@ -6,6 +6,7 @@ use depin_primitives::{
 	work::{ProvenWork, WorkCategory},
 	DeviceKey, DeviceKind, EpochIndex,
 };
+use depin_test_utils::{charged, measured};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::Inspect, Get},
@@ -485,4 +486,54 @@ fn queries_report_claimable_pending_lifetime_and_the_chain_state() {
 		assert_eq!(Rewards::account_totals(&1).claimable, 0);
 		assert_eq!(Rewards::reward_state().unclaimed, 1);
 	});
+}
+
+/// Epoch closes, clean-ups and claims touch no more storage than their weights charge:
+/// measured from the trie and the overlay (`depin_test_utils`), against the benchmarked weights.
+#[test]
+fn calls_pay_for_the_storage_they_touch() {
+	count_database_weights();
+	let mut ext = new_test_ext();
+	let devices = ext.execute_with(|| {
+		(1..=MAX_CLAIM_DEVICES as u8 + 1)
+			.map(|n| register(n, DeviceKind::Sensor, 1))
+			.collect::<Vec<_>>()
+	});
+	for epoch in 0..CLAIM_WINDOW + 2 {
+		ext.execute_with(|| {
+			for (i, device) in devices.iter().enumerate() {
+				if (i as u32 + epoch).is_multiple_of(2) {
+					credit(epoch, *device, WorkCategory::Uptime, U);
+				}
+			}
+			for author in [1, 2, 2] {
+				Rewards::note_author(author);
+			}
+		});
+		let (weight, used) = measured::<AllPalletsWithSystem, _>(&mut ext, || {
+			Rewards::epoch_closed(epoch, EpochUnits::take())
+		});
+		CurrentEpoch::set(epoch + 1);
+		assert!(
+			used.within(&charged(weight)),
+			"close of {epoch}: {used:?} > {:?}",
+			charged(weight)
+		);
+	}
+	// Epoch 0 expired: its records are cleaned up.
+	let (post, used) = measured::<AllPalletsWithSystem, _>(&mut ext, || {
+		Rewards::remove_expired_work(RuntimeOrigin::signed(4), 0, 10).expect("removes")
+	});
+	let charged_weight = charged(post.actual_weight.unwrap());
+	assert!(used.within(&charged_weight), "clean-up: {used:?} > {charged_weight:?}");
+	// Claims page through the owner's devices and epochs.
+	for page in 0..2 {
+		let (post, used) = measured::<AllPalletsWithSystem, _>(&mut ext, || {
+			Rewards::claim_rewards(RuntimeOrigin::signed(1)).expect("claims")
+		});
+		let charged_weight = charged(post.actual_weight.unwrap());
+		assert!(used.within(&charged_weight), "claim {page}: {used:?} > {charged_weight:?}");
+		assert!(used.writes > 0, "claim {page} paid something: {used:?}");
+	}
+	ext.execute_with(check_invariant);
 }

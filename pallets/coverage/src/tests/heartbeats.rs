@@ -7,6 +7,7 @@ use depin_primitives::{
 	work::{WorkCategory, WorkTotals, REWARD_UNIT},
 	DeviceKind, DeviceSignature, DeviceStatus,
 };
+use depin_test_utils::{charged, measured};
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{GetDispatchInfo, Pays},
@@ -307,7 +308,10 @@ mod submit_heartbeat {
 			.unwrap();
 			// The signed path checks the signature in the call and is charged for it.
 			let check = Coverage::heartbeat_check_weight(&sensor.heartbeat.device);
-			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::submit_heartbeat() + check));
+			assert_eq!(
+				post.actual_weight,
+				Some(<Test as Config>::WeightInfo::submit_heartbeat() + check)
+			);
 			assert_eq!(LastHeartbeat::<Test>::get(sensor.heartbeat.device), Some(0));
 		});
 	}
@@ -320,19 +324,100 @@ mod submit_heartbeat {
 			let post =
 				Coverage::submit_heartbeat(authorized(), sensor.heartbeat, sensor.signature())
 					.unwrap();
-			assert_eq!(post.actual_weight, Some(<() as WeightInfo>::submit_heartbeat()));
-			assert!(declared.ref_time() > <() as WeightInfo>::submit_heartbeat().ref_time());
+			assert_eq!(post.actual_weight, Some(<Test as Config>::WeightInfo::submit_heartbeat()));
+			assert!(
+				declared.ref_time() > <Test as Config>::WeightInfo::submit_heartbeat().ref_time()
+			);
 		});
 	}
 
+	/// The code the pool reports for `error`, as docs/proof-of-coverage.md's table gives it.
+	fn documented_code(name: &str) -> u8 {
+		let doc = include_str!("../../../../docs/proof-of-coverage.md");
+		doc.lines()
+			.find_map(|line| {
+				let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+				(cells.len() > 3 && cells[2] == format!("`{name}`"))
+					.then(|| cells[1].parse().ok())?
+			})
+			.unwrap_or_else(|| panic!("docs/proof-of-coverage.md has no code for {name}"))
+	}
+
 	#[test]
-	fn a_rejected_heartbeat_is_an_invalid_transaction_not_a_panic() {
-		// Custom codes are the pallet error indices that docs/proof-of-coverage.md lists.
-		let code = |error: Error<Test>| match crate::impl_heartbeats::invalid::<Test>(error) {
-			TransactionValidityError::Invalid(InvalidTransaction::Custom(code)) => code,
-			other => panic!("{other:?}"),
-		};
-		assert_eq!(code(Error::UnknownDevice), 0);
-		assert_eq!(code(Error::BadSignature), 5);
+	fn a_rejected_heartbeat_is_an_invalid_transaction_with_its_documented_code_and_changes_nothing()
+	{
+		new_test_ext().execute_with(|| {
+			let sensor = ed25519_sensor();
+			let radio =
+				Sensor::new(DeviceSigner::ed25519_from_seed(&[3; 32]), DeviceKind::LoraHotspot);
+			let stranger = DeviceSigner::ed25519_from_seed(&[4; 32]);
+			let unknown = Sensor {
+				heartbeat: Heartbeat { device: stranger.public(), epoch: 0 },
+				signer: stranger,
+			};
+			let forged = Call::<Test>::submit_heartbeat {
+				heartbeat: sensor.heartbeat,
+				signature: radio.signature(),
+			};
+			let wrong_epoch = Sensor {
+				heartbeat: Heartbeat { epoch: 1, ..sensor.heartbeat },
+				signer: DeviceSigner::ed25519_from_seed(&[1; 32]),
+			};
+			let cases = [
+				(unknown.call(), Error::<Test>::UnknownDevice),
+				(radio.call(), Error::NotAnUptimeDevice),
+				(wrong_epoch.call(), Error::WrongEpoch),
+				(forged, Error::BadSignature),
+			];
+			let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			for (call, error) in cases {
+				let name: &'static str = error.into();
+				let code = documented_code(name);
+				assert_eq!(
+					call.authorize(TransactionSource::External),
+					Some(Err(InvalidTransaction::Custom(code).into())),
+					"{name}"
+				);
+			}
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "nothing changed");
+
+			assert_ok!(Coverage::submit_heartbeat(
+				authorized(),
+				sensor.heartbeat,
+				sensor.signature()
+			));
+			let code = documented_code("HeartbeatAlreadyAccepted");
+			assert_eq!(
+				sensor.call().authorize(TransactionSource::External),
+				Some(Err(InvalidTransaction::Custom(code).into()))
+			);
+		});
+	}
+
+	/// A heartbeat, authorized or signed by the owner, touches no more storage than its weight
+	/// charges (measured, see `depin_test_utils`).
+	#[test]
+	fn a_heartbeat_pays_for_the_storage_it_touches() {
+		count_database_weights();
+		let mut ext = new_test_ext();
+		let (authorized_one, signed_one) = ext.execute_with(|| {
+			(
+				ed25519_sensor(),
+				Sensor::new(DeviceSigner::p256_from_secret(&[2; 32]).unwrap(), DeviceKind::Energy),
+			)
+		});
+		let (signature, other) =
+			ext.execute_with(|| (authorized_one.signature(), signed_one.signature()));
+		let (post, used) = measured::<AllPalletsWithSystem, _>(&mut ext, || {
+			Coverage::submit_heartbeat(authorized(), authorized_one.heartbeat, signature).unwrap()
+		});
+		let weighed = charged(post.actual_weight.unwrap());
+		assert!(used.within(&weighed), "authorized: {used:?} > {weighed:?}");
+		let (post, used) = measured::<AllPalletsWithSystem, _>(&mut ext, || {
+			Coverage::submit_heartbeat(RuntimeOrigin::signed(OWNER), signed_one.heartbeat, other)
+				.unwrap()
+		});
+		let weighed = charged(post.actual_weight.unwrap());
+		assert!(used.within(&weighed), "signed: {used:?} > {weighed:?}");
 	}
 }
