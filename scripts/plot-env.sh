@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts that draw PNGs: sets `plot_python` to a Python with matplotlib, which it
 # installs into a virtualenv under the build cache on first use (and python3-venv if missing).
 plot_venv="$HOME/.cache/depin-node/sim-venv"
@@ -10,4 +11,5 @@ if [ ! -x "$plot_venv/bin/python" ] || ! "$plot_venv/bin/python" -c 'import matp
 	python3 -m venv "$plot_venv"
 	"$plot_venv/bin/pip" install --quiet matplotlib
 fi
+# shellcheck disable=SC2034 # read by the scripts that source this file
 plot_python="$plot_venv/bin/python"
