@@ -8,7 +8,7 @@ import { u8aToHex } from '@polkadot/util';
 import { waitFor } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
 import { generalTransaction } from 'depin-js';
-import { newDevice, registerDevice, heartbeatMessage, beaconOnBest, signedReceipt } from './lib/devices.mjs';
+import { newDevice, registerDevice, heartbeatMessage, beaconOnBest, signedReceipt, NOTRE_DAME, EIFFEL } from './lib/devices.mjs';
 
 let chain;
 let node;
@@ -83,10 +83,6 @@ test('a forged heartbeat signature is rejected by the pool with code 5 (BadSigna
   assert.match(JSON.stringify(error.rpcError), /Custom error: 5/);
   assert.ok((await api.query.coverage.lastHeartbeat(sensor.id)).isNone);
 });
-
-// Notre-Dame and the Eiffel tower at resolution 12 (H3 C library): 4,088 m, 97 grid steps apart.
-const NOTRE_DAME = 0x8c1fb46624125ffn;
-const EIFFEL = 0x8c1fb46741ae9ffn;
 
 test('a beacon receipt with a witness report, both device-signed, credits both without fees', async () => {
   const { eve } = devAccounts();

@@ -12,20 +12,19 @@ import { u8aToHex } from '@polkadot/util';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import { waitFor, repoRoot } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess, freeBalance } from './lib/chain.mjs';
-import { newDevice, registerDevice, beaconOnBest, signedReceipt } from './lib/devices.mjs';
-import { toHex } from 'depin-js';
-
-const DPN = 10n ** 12n;
-const NOTRE_DAME = 0x8c1fb46624125ffn;
-const EIFFEL = 0x8c1fb46741ae9ffn;
+import { newDevice, registerDevice, beaconOnBest, signedReceipt, NOTRE_DAME, EIFFEL } from './lib/devices.mjs';
+import { toHex, tokenUnit } from 'depin-js';
 
 let chain;
 let node;
 let api;
+/** One DPN in planck. */
+let DPN;
 
 before(async () => {
   chain = await startDevChain('depin-rpc');
   ({ node, api } = chain);
+  DPN = tokenUnit(api);
 });
 
 after(async () => {

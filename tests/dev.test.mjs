@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { prepareNode, runCli, stopAll, tempDir, removeDir, waitFor } from './lib/network.mjs';
 import { Keyring } from '@polkadot/api';
 import { connect, devAccounts, freeBalance, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { tokenUnit } from 'depin-js';
 
 let root;
 let node;
@@ -85,7 +86,7 @@ test('bad extrinsics are rejected by the pool with a clear error and change noth
     const { charlie } = devAccounts();
     const penniless = new Keyring({ type: 'sr25519' }).addFromUri('//NoFunds');
     const charlieBefore = await freeBalance(api, charlie.address);
-    const tx = api.tx.balances.transferKeepAlive(charlie.address, 1_000_000_000_000n);
+    const tx = api.tx.balances.transferKeepAlive(charlie.address, tokenUnit(api));
     await tx.signAsync(penniless, { nonce: 0 });
     await assert.rejects(api.rpc.author.submitExtrinsic(tx), /Inability to pay some fees/);
     assert.equal(await freeBalance(api, charlie.address), charlieBefore);

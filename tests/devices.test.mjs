@@ -8,9 +8,6 @@ import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib
 import { newDevice, proofFor, registerDevice } from './lib/devices.mjs';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 
-const UNIT = 1_000_000_000_000n;
-const DEVICE_BOND = 10n * UNIT; // development preset
-const LOCATION_FEE = UNIT; // development preset
 // Notre-Dame de Paris at resolutions 12, 11 and 8, from the H3 C library (Python h3 4.x); its
 // H3 digits at resolutions 9 and 10 are 0 and 2.
 const PARIS_RES12 = 0x8c1fb46624125ffn;
@@ -19,10 +16,15 @@ const PARIS_RES8 = 0x881fb46625fffffn;
 
 let chain;
 let api;
+/** The bond and the location fee the chain's parameters set. */
+let DEVICE_BOND;
+let LOCATION_FEE;
 
 before(async () => {
   chain = await startDevChain('devices');
   api = chain.api;
+  const params = await api.query.devices.params();
+  [DEVICE_BOND, LOCATION_FEE] = [params.deviceBond.toBigInt(), params.locationFee.toBigInt()];
 });
 
 after(async () => {

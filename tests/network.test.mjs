@@ -11,6 +11,7 @@ import {
   exportChainSpec, prepareNode, removeDir, startLocalNetwork, stopAll, tempDir, waitFor,
 } from './lib/network.mjs';
 import { connect, devAccounts, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { tokenUnit } from 'depin-js';
 
 // Short sessions so that a validator added by root authors within a couple of minutes.
 const SESSION_LENGTH = 10;
@@ -81,7 +82,7 @@ test('a fifth validator joins: rotateKeysWithOwner, session.setKeys, root adds i
   try {
     const sudo = devAccounts().alice;
     const operator = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromMnemonic(mnemonicGenerate());
-    const funding = await submitAndWatch(api, api.tx.balances.transferKeepAlive(operator.address, 100n * 10n ** 12n), sudo);
+    const funding = await submitAndWatch(api, api.tx.balances.transferKeepAlive(operator.address, 100n * tokenUnit(api)), sudo);
     assertSuccess(api, funding);
 
     // The node makes the keys in its own keystore and proves them for the operator's account.

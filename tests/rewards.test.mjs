@@ -6,18 +6,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
-import { generalTransaction } from 'depin-js';
+import { generalTransaction, tokenUnit } from 'depin-js';
 import { newDevice, registerDevice, heartbeatMessage } from './lib/devices.mjs';
-
-const DPN = 10n ** 12n;
 
 let chain;
 let node;
 let api;
+/** One DPN in planck. */
+let DPN;
 
 before(async () => {
   chain = await startDevChain('rewards');
   ({ node, api } = chain);
+  DPN = tokenUnit(api);
 });
 
 after(async () => {

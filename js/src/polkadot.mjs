@@ -5,6 +5,9 @@
 import { fromHex, toHex } from './bytes.mjs';
 import { beaconPayload, receiptMessage, registrationMessage, witnessMessage } from './messages.mjs';
 
+/** One whole token of `api`'s chain in planck, from the decimals the chain declares (`system_properties`). */
+export const tokenUnit = (api) => 10n ** BigInt(api.registry.chainDecimals[0]);
+
 /** Bytes or hex, as hex. */
 const hex = (value) => toHex(typeof value === 'string' ? fromHex(value) : value);
 

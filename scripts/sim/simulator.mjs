@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import * as h3 from 'h3-js';
-import { beaconPayload, bytesFrom, fsplDb, gaussian as normal, newDevice, proofFor, seeded, signedReceipt } from 'depin-js';
+import { beaconPayload, bytesFrom, fsplDb, gaussian as normal, newDevice, proofFor, seeded, signedReceipt, tokenUnit } from 'depin-js';
 import { cliArgs } from '../../tests/lib/network.mjs';
 
 const args = cliArgs();
@@ -213,7 +213,7 @@ for (let e = first; e < first + EPOCHS; e++) {
 }
 await waitForEpoch(first + EPOCHS + 1);
 
-const DPN = 1e12;
+const DPN = Number(tokenUnit(api));
 for (const d of devices) {
   const r = await rpc('depin_deviceRewards', [d.key.hex]);
   d.rewards = Array.from({ length: EPOCHS }, (_, i) => Number(BigInt(r.claimableByEpoch.find((x) => x.epoch === first + i)?.amount ?? '0')) / DPN);

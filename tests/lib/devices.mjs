@@ -6,6 +6,10 @@ import { submitAndWatch, assertSuccess } from './chain.mjs';
 
 export { beaconOnBest, newDevice, proofFor, signedReceipt } from 'depin-js';
 
+// Notre-Dame and the Eiffel tower at resolution 12 (H3 C library): 4,088 m, 97 grid steps apart.
+export const NOTRE_DAME = 0x8c1fb46624125ffn;
+export const EIFFEL = 0x8c1fb46741ae9ffn;
+
 /** Registers `device` of `kind` for `owner` and resolves with the inclusion. */
 export async function registerDevice(api, device, kind, owner) {
   const inclusion = await submitAndWatch(api, api.tx.devices.registerDevice(device.id, kind, await proofFor(api, device, owner)), owner);

@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
-import { compact, concat, signedTransaction } from 'depin-js';
+import { compact, concat, signedTransaction, tokenUnit } from 'depin-js';
 import { removeDir, stopAll, sleep, cliArgs } from '../../../tests/lib/network.mjs';
 import { fleetKeys, layout } from './grid-fleet.mjs';
 import { startFleetNode, processSampler, quantile } from './node.mjs';
@@ -37,7 +37,6 @@ if (!['Ed25519', 'P256'].includes(SCHEME) || !(DEVICES >= 25) || !(WITNESSES[0] 
 const DEVICES_PER_OWNER = 1_000;
 const SENDERS = 256;
 const TRANSFER_RATE_CAP = 1_500; // pre-signed transfers per second of the transfer phase
-const DPN = 10n ** 12n;
 const log = (message) => console.error(`[flood ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 mkdirSync(OUT, { recursive: true });
@@ -58,7 +57,7 @@ function signTransfers(api) {
   const genesisHash = api.genesisHash.toU8a();
   const { specVersion, transactionVersion } = api.runtimeVersion;
   const callIndex = api.tx.balances.transferKeepAlive.callIndex;
-  const calls = senders.map((_, k) => concat(callIndex, [0x00], senders[(k + 1) % SENDERS].key, compact(DPN)));
+  const calls = senders.map((_, k) => concat(callIndex, [0x00], senders[(k + 1) % SENDERS].key, compact(tokenUnit(api))));
   const count = Math.round(TRANSFER_MINUTES * 60 * TRANSFER_RATE_CAP);
   const signed = [];
   for (let nonce = 0; signed.length < count; nonce++) {
@@ -76,7 +75,7 @@ log(`starting the node (genesis with ${DEVICES} devices)`);
 const { root, node, api, startSeconds, buildSeconds } = await startFleetNode({
   name: 'flood', keys, cells,
   ownerOf: (i) => owners[Math.floor(i / DEVICES_PER_OWNER)].address,
-  endowed: [...owners, ...senders].map((account) => account.address), amount: 1_000_000n * DPN,
+  endowed: [...owners, ...senders].map((account) => account.address), tokens: 1_000_000n,
   extraArgs: ['--pool-limit', '65536', '--pool-kbytes', '524288', '--rpc-max-connections', '1000'],
 });
 process.on('exit', () => node.child?.kill('SIGKILL'));

@@ -12,17 +12,18 @@ const SESSION_BLOCKS = 600;
 
 /**
  * Starts a dev validator (Alice) whose genesis registers `keys[i]` in `cells[i]` for
- * `ownerOf(i)` and endows `endowed` addresses with `amount` planck each; resolves with the node,
+ * `ownerOf(i)` and endows `endowed` addresses with `tokens` whole tokens each; resolves with the node,
  * a connected @polkadot/api, its temp dir and how long it took to start. Epochs and beacon
  * intervals keep the dev chain's minute; sessions last an hour as on a production chain, because
  * a session change takes a whole block (pallet-session weighs it at the block's maximum).
  */
-export async function startFleetNode({ name, keys, cells, ownerOf, endowed = [], amount, extraArgs = [] }) {
+export async function startFleetNode({ name, keys, cells, ownerOf, endowed = [], tokens, extraArgs = [] }) {
   const root = tempDir(name);
   const spec = exportChainSpec('dev', root, (s) => {
     const genesis = s.genesis.runtimeGenesis.patch;
     genesis.validatorSet.sessionLength = SESSION_BLOCKS;
     genesis.devices.devices = keys.map((key, i) => genesisDevice(ownerOf(i), key, cells[i]));
+    const amount = tokens * 10n ** BigInt(s.properties.tokenDecimals);
     for (const address of endowed) genesis.balances.balances.push([address, `__u128__${amount}`]);
     return s;
   }, { compact: true });

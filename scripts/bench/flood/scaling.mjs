@@ -30,7 +30,6 @@ const OUT = args.out ?? 'bench-out';
 const WITNESSES = 14;
 const CLAIMERS = 5;
 const DEVICES_PER_OWNER = 1_000;
-const DPN = 10n ** 12n;
 if (SIZES.some((n) => !(n >= 200)) || !(RECEIPTS >= 1) || !(QUERIES >= 10) || !(CLOSES >= 2)) {
   console.error('usage: scaling.mjs [--sizes N,N,... (each ≥ 200)] [--receipts R ≥ 1] [--closes C ≥ 2] [--queries Q ≥ 10] [--out DIR]');
   process.exit(2);
@@ -52,7 +51,7 @@ async function measure(size) {
   const ownerOf = (i) => (i === 0 ? solo : owners[Math.floor((i - 1) / DEVICES_PER_OWNER)]);
   const { root, node, api, startSeconds, buildSeconds, databaseBytes } = await startFleetNode({
     name: `scaling-${size}`, keys, cells, ownerOf: (i) => ownerOf(i).address,
-    endowed: [solo, ...owners].map((a) => a.address), amount: 100_000n * DPN,
+    endowed: [solo, ...owners].map((a) => a.address), tokens: 100_000n,
   });
   log(`${size} devices: node up in ${startSeconds.toFixed(1)} s`);
   const genesisDatabaseBytes = databaseBytes();

@@ -1,5 +1,6 @@
 //! The epoch clock and heartbeats.
 
+use super::last_event;
 use crate::{mock::*, *};
 use depin_primitives::{
 	device::heartbeat_message,
@@ -19,17 +20,6 @@ use sp_runtime::{
 	traits::{TransactionExtension, TxBaseImplication},
 	DispatchError,
 };
-
-fn last_event() -> Event<Test> {
-	System::events()
-		.into_iter()
-		.rev()
-		.find_map(|record| match record.event {
-			RuntimeEvent::Coverage(event) => Some(event),
-			_ => None,
-		})
-		.expect("a coverage event")
-}
 
 fn authorized() -> RuntimeOrigin {
 	frame_system::RawOrigin::Authorized.into()

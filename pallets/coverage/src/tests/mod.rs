@@ -3,3 +3,17 @@
 mod heartbeats;
 mod receipts;
 mod units;
+
+use crate::{mock::*, Event};
+
+/// The latest event this pallet deposited.
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Coverage(event) => Some(event),
+			_ => None,
+		})
+		.expect("a coverage event")
+}

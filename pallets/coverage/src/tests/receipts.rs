@@ -1,6 +1,7 @@
 //! Beacon receipts: every beacon and witness rule at its threshold's edge, selection, units,
 //! and malformed input.
 
+use super::last_event;
 use crate::{impl_heartbeats::invalid, impl_units::PPM, mock::*, physics::fspl_x100, *};
 use depin_primitives::{
 	geo::{self, H3Cell, LOCATION_RESOLUTION},
@@ -144,17 +145,6 @@ fn submit(
 
 fn rejected(error: Error<Test>) -> Result<(), TransactionValidityError> {
 	Err(invalid::<Test>(error))
-}
-
-fn last_event() -> Event<Test> {
-	System::events()
-		.into_iter()
-		.rev()
-		.find_map(|record| match record.event {
-			RuntimeEvent::Coverage(event) => Some(event),
-			_ => None,
-		})
-		.expect("a coverage event")
 }
 
 /// The verdicts of the last accepted receipt, in report order.
