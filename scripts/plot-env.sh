@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by the scripts that draw PNGs: sets `plot_python` to a Python with matplotlib, which it
 # installs into a virtualenv under the build cache on first use (and python3-venv if missing).
-plot_venv="$HOME/.cache/depin-node/sim-venv"
+source scripts/env.sh
+plot_venv="$depin_cache/sim-venv"
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
 	echo "[plot] installing python3-venv"
 	if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq python3-venv; else sudo apt-get install -y -qq python3-venv; fi
