@@ -25,19 +25,33 @@ epoch() { curl -s -H 'Content-Type: application/json' -d '{"id":1,"jsonrpc":"2.0
 step "device keys"
 "$bin" device key-generate --scheme ed25519 --out "$dir/beaconer.json" >"$dir/beaconer.pub"
 "$bin" device key-generate --scheme p256 --out "$dir/witness.json" >"$dir/witness.pub"
-"$bin" device key-generate --scheme ed25519 --out "$dir/sensor.json" >/dev/null
+"$bin" device key-generate --scheme ed25519 --out "$dir/sensor.json" >"$dir/sensor.pub"
 beaconer=$(field "$dir/beaconer.pub" public)
 witness=$(field "$dir/witness.pub" public)
+sensor=$(field "$dir/sensor.pub" public)
 fails "cannot create key file" "$bin" device key-generate --scheme ed25519 --out "$dir/beaconer.json"
 fails "not a device key file" "$bin" device key-show --key-file "$dir/beaconer.pub"
+
+step "maker certificates (the development maker's well-known key, docs/makers.md)"
+"$bin" device key-import --scheme ed25519 --secret "0x$(printf %s 'depin-node development maker key' | od -An -tx1 | tr -d ' \n')" --out "$dir/maker.json" >/dev/null
+certify() { "$bin" maker certify --key-file "$dir/maker.json" --maker 0 --device "$1" --kind "$2" --batch 1 --serial "$3" --url "$url" --out "$dir/$4.cert"; }
+certify "$beaconer" loraHotspot 1 beaconer
+certify "$witness" loraHotspot 2 witness
+certify "$sensor" sensor 3 sensor
+"$bin" maker inspect --certificate "$dir/beaconer.cert" >"$dir/inspect.json"
+[[ $(field "$dir/inspect.json" signatureValid) == true && $(field "$dir/inspect.json" device) == "$beaconer" ]]
+fails "rated-power-w" "$bin" maker certify --key-file "$dir/maker.json" --maker 0 --device "$sensor" --kind energy --batch 1 --serial 4 --genesis-hash "0x$(printf '00%.0s' {1..32})"
+fails "not a SCALE DeviceCertificate" "$bin" maker inspect --certificate 0x0102
 
 step "proof of possession, registration, locations"
 "$bin" device pop --key-file "$dir/beaconer.json" --owner "$owner" --url "$url" >"$dir/pop.json"
 [[ $(field "$dir/pop.json" proof) =~ ^0x[0-9a-f]{128}$ ]]
-"$bin" device register --key-file "$dir/beaconer.json" --kind lora-hotspot --suri "$owner_suri" --url "$url" >/dev/null
-"$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --suri "$owner_suri" --url "$url" >/dev/null
-"$bin" device register --key-file "$dir/sensor.json" --kind sensor --suri "$owner_suri" --url "$url" >/dev/null
-fails "KeyAlreadyRegistered" "$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --suri "$owner_suri" --url "$url"
+fails "CertificateRequired" "$bin" device register --key-file "$dir/beaconer.json" --kind lora-hotspot --suri "$owner_suri" --url "$url"
+fails "CertificateForAnotherDevice" "$bin" device register --key-file "$dir/beaconer.json" --kind lora-hotspot --certificate "$dir/witness.cert" --suri "$owner_suri" --url "$url"
+"$bin" device register --key-file "$dir/beaconer.json" --kind lora-hotspot --certificate "$dir/beaconer.cert" --suri "$owner_suri" --url "$url" >/dev/null
+"$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --certificate "$dir/witness.cert" --suri "$owner_suri" --url "$url" >/dev/null
+"$bin" device register --key-file "$dir/sensor.json" --kind sensor --certificate "$(field "$dir/sensor.cert" certificate)" --suri "$owner_suri" --url "$url" >/dev/null
+fails "KeyAlreadyRegistered" "$bin" device register --key-file "$dir/witness.json" --kind loraHotspot --certificate "$dir/witness.cert" --suri "$owner_suri" --url "$url"
 fails "unknown device kind" "$bin" device register --key-file "$dir/witness.json" --kind toaster --suri "$owner_suri" --url "$url"
 "$bin" device locate --key-file "$dir/beaconer.json" --lat 48.852968 --lng 2.349902 --gain-dbi 1.2 --elevation-m 10 --suri "$owner_suri" --url "$url" >/dev/null
 "$bin" device locate --device "$witness" --cell 8c1fb46741ae9ff --gain-dbi 1.2 --elevation-m 10 --suri "$owner_suri" --url "$url" >/dev/null

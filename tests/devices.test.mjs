@@ -1,11 +1,13 @@
-// pallet-devices on a real dev node: devices registered with proofs of possession made by
-// Node's own crypto (Ed25519 and ECDSA P-256, independent of the runtime's code), a location
-// asserted, and bad calls rejected without state change.
+// pallet-devices and pallet-makers on a real dev node: devices registered with proofs of
+// possession made by Node's own crypto (Ed25519 and ECDSA P-256, independent of the runtime's
+// code) and the development maker's certificates, a location asserted, bad calls rejected
+// without state change, and revocations refusing a device's proofs.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
-import { newDevice, proofFor, registerDevice } from './lib/devices.mjs';
+import { heartbeatMessage } from 'depin-js';
+import { certificateFor, newDevice, proofFor, registerDevice } from './lib/devices.mjs';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 
 // Notre-Dame de Paris at resolutions 12, 11 and 8, from the H3 C library (Python h3 4.x); its
@@ -71,7 +73,7 @@ test('devices with Ed25519 and P-256 keys register with their proofs and hold th
 test('a proof made for another owner is rejected with devices.BadProof and changes nothing', async () => {
   const { bob, charlie } = devAccounts();
   const device = newDevice('P256');
-  const tx = api.tx.devices.registerDevice(device.id, 'WifiHotspot', await proofFor(api, device, bob));
+  const tx = api.tx.devices.registerDevice(device.id, 'WifiHotspot', await proofFor(api, device, bob), certificateFor(api, device, 'WifiHotspot'));
   const inclusion = await submitAndWatch(api, tx, charlie);
   assert.throws(() => assertSuccess(api, inclusion), /devices\.BadProof/);
   assert.ok((await api.query.devices.devices(device.id)).isNone);
@@ -118,4 +120,60 @@ test('asserting a location pays the fee to the treasury and counts the device in
     fine.children.map((child) => [child.position.toNumber(), child.devices.toNumber()]),
     [[0, 1], [9, 1]],
   );
+});
+
+test('an uncertified or wrongly certified device is refused; the certified one pays the onboarding fee', async () => {
+  const { eve } = devAccounts();
+  const device = newDevice('Ed25519');
+  const other = newDevice('Ed25519');
+  const refused = [
+    [null, /devices\.CertificateRequired/],
+    [certificateFor(api, other, 'Sensor'), /makers\.CertificateForAnotherDevice/],
+    [certificateFor(api, device, 'Energy'), /makers\.CertificateForAnotherKind/],
+    [certificateFor(api, device, 'Sensor', { batch: 0, signer: newDevice('Ed25519') }), /makers\.UnknownMakerKey/],
+  ];
+  for (const [certificate, error] of refused) {
+    const tx = api.tx.devices.registerDevice(device.id, 'Sensor', await proofFor(api, device, eve), certificate);
+    const inclusion = await submitAndWatch(api, tx, eve);
+    assert.throws(() => assertSuccess(api, inclusion), error);
+    assert.ok((await api.query.devices.devices(device.id)).isNone);
+  }
+
+  const maker = (await api.query.makers.makers(0)).unwrap();
+  const fee = maker.terms.onboardingFee.toBigInt();
+  assert.ok(fee > 0n);
+  const inclusion = await registerDevice(api, device, 'Sensor', eve, { batch: 3, serial: 42 });
+  const record = (await api.query.devices.devices(device.id)).unwrap();
+  assert.deepEqual(record.certification.unwrap().toJSON(), { maker: 0, key: 0, batch: 3, serial: 42, capability: { unrated: null } });
+  const before = await accountAt(await parentOf(inclusion.blockHash), eve.address);
+  const after = await accountAt(inclusion.blockHash, eve.address);
+  const paid = inclusion.events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event)).event.data.actualFee.toBigInt();
+  assert.equal(before.free.toBigInt() - after.free.toBigInt() - paid, DEVICE_BOND + fee, 'bond held and onboarding fee paid');
+  assert.equal((await api.query.makers.makers(0)).unwrap().certified.toNumber(), maker.certified.toNumber() + 1);
+});
+
+test('after its batch is recalled or its maker revoked, the pool refuses the device’s proofs naming why', async () => {
+  const { alice, charlie, ferdie } = devAccounts();
+  const sensor = newDevice('P256');
+  await registerDevice(api, sensor, 'Sensor', ferdie, { batch: 77 });
+  const heartbeat = async () => {
+    const epoch = (await api.query.coverage.currentEpoch()).toNumber();
+    const signature = sensor.sign(heartbeatMessage(api.genesisHash.toU8a(), sensor, epoch));
+    return chain.node.rpc('depin_submitHeartbeat', [{ device: sensor.hex, epoch, signature: u8aToHex(signature) }]).catch((error) => error.rpcError);
+  };
+  const revocation = async () => (await chain.node.rpc('depin_device', [sensor.hex])).revocation;
+
+  // The maker (Charlie's account) recalls the batch: the device is refused, its record untouched.
+  assertSuccess(api, await submitAndWatch(api, api.tx.makers.recallBatch(0, 77), charlie));
+  assert.deepEqual(await heartbeat(), { code: 4002, message: 'proof rejected: BatchRecalled', data: { error: 'BatchRecalled', code: 17 } });
+  assert.equal(await revocation(), 'batchRecalled');
+  assertSuccess(api, await submitAndWatch(api, api.tx.makers.restoreBatch(0, 77), charlie));
+  assert.equal(await revocation(), null);
+
+  // Governance revokes the maker: every device it certified is refused; reinstating undoes it.
+  assertSuccess(api, await submitAndWatch(api, api.tx.sudo.sudo(api.tx.makers.setMakerStatus(0, 'Revoked')), alice));
+  assert.equal((await heartbeat()).message, 'proof rejected: MakerRevoked');
+  assert.equal(await revocation(), 'makerRevoked');
+  assertSuccess(api, await submitAndWatch(api, api.tx.sudo.sudo(api.tx.makers.setMakerStatus(0, 'Active')), alice));
+  assert.match(await heartbeat(), /^0x[0-9a-f]{64}$/, 'accepted again');
 });

@@ -22,6 +22,10 @@
 	substitute_type(
 		path = "depin_primitives::device::DeviceKind",
 		with = "::subxt::utils::Static<::depin_primitives::DeviceKind>"
+	),
+	substitute_type(
+		path = "depin_primitives::maker::DeviceCertificate",
+		with = "::subxt::utils::Static<::depin_primitives::maker::DeviceCertificate>"
 	)
 )]
 pub mod depin {}

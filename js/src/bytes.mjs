@@ -31,6 +31,13 @@ export function u32(value) {
   return bytes;
 }
 
+/** `value` (a number or bigint) as a little-endian u64 (SCALE `u64`). */
+export function u64(value) {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(value), true);
+  return bytes;
+}
+
 /** `value` as a little-endian i16 (SCALE `i16`). */
 export function i16(value) {
   const bytes = new Uint8Array(2);

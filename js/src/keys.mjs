@@ -52,6 +52,13 @@ export function deviceFromSecret(scheme, secret) {
   };
 }
 
+/**
+ * The development maker's key: the Ed25519 key whose seed is the ASCII text `depin-node
+ * development maker key`, approved as maker 0 by the development and local testnet presets
+ * (docs/makers.md). Well known: no production chain approves it.
+ */
+export const devMakerKey = () => deviceFromSecret('Ed25519', new TextEncoder().encode('depin-node development maker key'));
+
 /** A new device of `scheme` with a secret from `random(32)` (the system's random source). */
 export function newDevice(scheme, random = randomBytes) {
   for (;;) {

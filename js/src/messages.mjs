@@ -3,7 +3,7 @@
 // keys.mjs); byte fields may be given as Uint8Array or hex.
 
 import { blake2b } from '@noble/hashes/blake2.js';
-import { compact, concat, fromHex, i16, u32 } from './bytes.mjs';
+import { compact, concat, fromHex, i16, toHex, u32, u64 } from './bytes.mjs';
 
 const text = (value) => new TextEncoder().encode(value);
 const bytes = (value) => (value instanceof Uint8Array ? value : fromHex(value));
@@ -15,7 +15,11 @@ export const DOMAINS = {
   beacon: text('depin-node/beacon/v1'),
   witness: text('depin-node/witness/v1'),
   receipt: text('depin-node/receipt/v1'),
+  makerCertificate: text('depin-node/maker-cert/v1'),
 };
+
+/** Device kinds by their SCALE index. */
+export const DEVICE_KINDS = ['LoraHotspot', 'WifiHotspot', 'FiveGHotspot', 'Sensor', 'Energy', 'Compute'];
 
 /** SCALE `DeviceKey`: the scheme's tag, then the public key. */
 export const encodeDeviceKey = (device) => concat([device.tag], device.key);
@@ -60,3 +64,60 @@ export const encodeReceipt = ({ beaconer, beacon, reports }) =>
 
 /** The beaconer's message: domain ‖ genesis hash ‖ SCALE(receipt). */
 export const receiptMessage = (genesisHash, receipt) => concat(DOMAINS.receipt, bytes(genesisHash), encodeReceipt(receipt));
+
+/** SCALE `Capability`: `{ Unrated: null }`, `{ RatedPowerW: watts }` or `{ ComputeClass: class }`. */
+export function encodeCapability(capability) {
+  if ('RatedPowerW' in capability) return concat([1], u32(capability.RatedPowerW));
+  if ('ComputeClass' in capability) return Uint8Array.of(2, capability.ComputeClass);
+  return Uint8Array.of(0);
+}
+
+/**
+ * SCALE `CertificateBody { genesisHash, maker, device, kind, batch, serial, capability,
+ * expiresAt }`: the device a depin-js device, the kind its name, `expiresAt` Unix seconds or null.
+ */
+export function encodeCertificateBody(body) {
+  const kind = DEVICE_KINDS.indexOf(body.kind);
+  if (kind < 0) throw new Error(`unknown device kind ${body.kind}`);
+  return concat(
+    bytes(body.genesisHash),
+    u32(body.maker),
+    encodeDeviceKey(body.device),
+    [kind],
+    u32(body.batch),
+    u64(body.serial),
+    encodeCapability(body.capability),
+    body.expiresAt == null ? [0] : concat([1], u64(body.expiresAt)),
+  );
+}
+
+/** The message a maker key signs to certify a device: domain ‖ SCALE(body). */
+export const certificateMessage = (body) => concat(DOMAINS.makerCertificate, encodeCertificateBody(body));
+
+/**
+ * `body` certified by the maker key `signer` (a depin-js key): `scale` the SCALE
+ * `DeviceCertificate` (as genesis configs and the CLI take it), `certificate` the same as
+ * `devices.registerDevice` takes it in @polkadot/api.
+ */
+export function makerCertificate(body, signer) {
+  const signature = signer.sign(certificateMessage(body));
+  return {
+    scale: concat([0], encodeCertificateBody(body), encodeDeviceKey(signer), encodeSignature(signer, signature)),
+    certificate: {
+      Maker: {
+        body: {
+          genesisHash: toHex(bytes(body.genesisHash)),
+          maker: body.maker,
+          device: body.device.id,
+          kind: body.kind,
+          batch: body.batch,
+          serial: BigInt(body.serial),
+          capability: body.capability,
+          expiresAt: body.expiresAt ?? null,
+        },
+        signer: signer.id,
+        signature: { [signer.scheme]: toHex(signature) },
+      },
+    },
+  };
+}

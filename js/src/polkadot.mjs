@@ -3,7 +3,8 @@
 // registration nonces, and the forms its calls take.
 
 import { fromHex, toHex } from './bytes.mjs';
-import { beaconPayload, receiptMessage, registrationMessage, witnessMessage } from './messages.mjs';
+import { devMakerKey } from './keys.mjs';
+import { beaconPayload, makerCertificate, receiptMessage, registrationMessage, witnessMessage } from './messages.mjs';
 
 /** One whole token of `api`'s chain in planck, from the decimals the chain declares (`system_properties`). */
 export const tokenUnit = (api) => 10n ** BigInt(api.registry.chainDecimals[0]);
@@ -16,6 +17,36 @@ export async function proofFor(api, device, owner) {
   const nonce = (await api.query.devices.registrationNonce(device.id)).toNumber();
   return device.signature(registrationMessage(api.genesisHash.toU8a(), owner.publicKey, device, nonce));
 }
+
+/** What a device of each kind is rated at when a test does not say: see `Capability`. */
+const DEFAULT_CAPABILITY = { Energy: { RatedPowerW: 5_000 }, Compute: { ComputeClass: 1 } };
+
+/**
+ * A maker certificate of `device` of `kind` for the chain of `genesisHash`: by default the
+ * development maker's (maker 0), batch 1, the serial from the key, no expiry.
+ */
+export function certificate(genesisHash, device, kind, { maker = 0, signer = devMakerKey(), batch = 1, serial, capability, expiresAt = null } = {}) {
+  const body = {
+    genesisHash,
+    maker,
+    device,
+    kind,
+    batch,
+    serial: serial ?? BigInt(`0x${device.hex.slice(2, 14)}`),
+    capability: capability ?? DEFAULT_CAPABILITY[kind] ?? { Unrated: null },
+    expiresAt,
+  };
+  return makerCertificate(body, signer);
+}
+
+/** [`certificate`] for `api`'s chain, as `devices.registerDevice` takes it. */
+export const certificateFor = (api, device, kind, options) => certificate(api.genesisHash.toU8a(), device, kind, options).certificate;
+
+/**
+ * [`certificate`] of a device in a chain spec's genesis, as `SCALE(DeviceCertificate)` hex: its
+ * chain field is 32 zero bytes, since a genesis has no hash while it is built (docs/makers.md).
+ */
+export const genesisCertificate = (device, kind, options) => toHex(certificate(new Uint8Array(32), device, kind, options).scale);
 
 /**
  * A receipt of `beaconer`'s `beacon` heard by `heard` (`[{ witness, measurements }]`), every

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  beaconPayload, compact, concat, deviceFromSecret, encodeReceipt, fromHex, generalTransaction, heartbeatMessage,
+  beaconPayload, certificateMessage, compact, concat, deviceFromSecret, devMakerKey, encodeReceipt, fromHex, generalTransaction, heartbeatMessage, makerCertificate,
   receiptMessage, registrationMessage, seeded, toHex, u32, verify, witnessMessage,
 } from '../src/index.mjs';
 
@@ -96,4 +96,24 @@ test('keys come from secrets at fleet scale', { timeout: 600_000 }, () => {
     }
     assert.equal(keys.size, 12_000, `${scheme}: distinct keys`);
   }
+});
+
+test('the maker certificate example is the documented one', () => {
+  const field = (name) => value(SIGNING, `certificate.${name}`);
+  const maker = devMakerKey();
+  assert.deepEqual(maker.key, value(SIGNING, 'dev_maker.public'));
+  const body = {
+    genesisHash: genesis,
+    maker: 0,
+    device: devices.ed25519,
+    kind: 'Energy',
+    batch: 7,
+    serial: 1001,
+    capability: { RatedPowerW: 5000 },
+    expiresAt: 1_893_456_000,
+  };
+  assert.deepEqual(certificateMessage(body), field('message'));
+  const { scale } = makerCertificate(body, maker);
+  assert.deepEqual(scale, field('scale'));
+  assert.ok(verify('Ed25519', maker.key, field('signature'), field('message')));
 });

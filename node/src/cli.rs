@@ -13,6 +13,10 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Rewards(depin_client::cli::RewardsCmd),
 
+	/// Maker commands: maker keys, signing and inspecting device certificates (offline).
+	#[command(subcommand)]
+	Maker(depin_client::cli::MakerCmd),
+
 	/// Key management: generate, inspect and insert keys (`insert` puts session keys into a
 	/// node's keystore).
 	#[command(subcommand)]

@@ -59,6 +59,7 @@ pub fn run() -> sc_cli::Result<()> {
 	match &cli.subcommand {
 		Some(Subcommand::Device(cmd)) => depin_client::cli::device(cmd),
 		Some(Subcommand::Rewards(cmd)) => depin_client::cli::rewards(cmd),
+		Some(Subcommand::Maker(cmd)) => depin_client::cli::maker(cmd),
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;

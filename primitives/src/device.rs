@@ -86,6 +86,14 @@ impl TryFrom<&[u8]> for DeviceKey {
 }
 
 impl DeviceKey {
+	/// The bare public key: the bytes `DeviceKey::try_from` takes.
+	pub fn as_bytes(&self) -> &[u8] {
+		match self {
+			DeviceKey::Ed25519(key) => key,
+			DeviceKey::P256(key) => key,
+		}
+	}
+
 	/// The signature scheme of this key.
 	pub fn scheme(&self) -> KeyScheme {
 		match self {

@@ -3,11 +3,14 @@
 //! - [`device`]: device keys and their signatures (Ed25519 and ECDSA P-256), device kinds and
 //!   statuses, and the proof-of-possession message a device signs to be registered.
 //! - [`poc`]: beacon receipts and witness reports, and the messages radio devices sign.
+//! - [`maker`]: makers, the compact certificates they sign for devices, and how the registry
+//!   asks whether a certificate still holds.
 //! - [`geo`]: H3 geometry on asserted locations, deterministic in the runtime's Wasm.
 //! - `signing` (feature `signing`): device-side key handling for clients, tests and benchmarks.
 //! - [`density`]: HIP 17 density rules, shared by the registry and proof-of-coverage.
 //! - [`work`]: reward units, work categories, and the traits through which the runtime connects
 //!   the registry, proof-of-coverage and rewards.
+//! - `hex_serde` (feature `serde`): bytes as `0x` hex in genesis configs.
 //! - [`query`]: the bounds of the runtime APIs' queries and why a query is refused.
 //! - [`EpochClock`]: the epoch counter that coverage and rewards share.
 
@@ -21,6 +24,9 @@ pub mod device;
 #[cfg(test)]
 mod doc_vectors;
 pub mod geo;
+#[cfg(feature = "serde")]
+pub mod hex_serde;
+pub mod maker;
 pub mod poc;
 pub mod query;
 #[cfg(feature = "signing")]

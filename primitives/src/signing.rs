@@ -50,3 +50,44 @@ impl DeviceSigner {
 		}
 	}
 }
+
+/// `body` certified by the maker key `signer`: what a maker's factory tooling produces.
+pub fn certify(
+	body: crate::maker::CertificateBody,
+	signer: &DeviceSigner,
+) -> crate::maker::DeviceCertificate {
+	let signature = signer.sign(&crate::maker::certificate_message(&body));
+	crate::maker::DeviceCertificate::Maker(crate::maker::MakerCertificate {
+		body,
+		signer: signer.public(),
+		signature,
+	})
+}
+
+/// What a test or benchmark certifies for `device` of `kind`: no expiry, and rated as a test
+/// device of its kind is (an energy device at 5,000 W, a compute device in class 1).
+pub fn test_certificate_body(
+	genesis_hash: [u8; 32],
+	maker: crate::maker::MakerId,
+	device: DeviceKey,
+	kind: crate::DeviceKind,
+	batch: crate::maker::BatchId,
+	serial: u64,
+) -> crate::maker::CertificateBody {
+	use crate::{maker::Capability, DeviceKind};
+	let capability = match kind {
+		DeviceKind::Energy => Capability::RatedPowerW(5_000),
+		DeviceKind::Compute => Capability::ComputeClass(1),
+		_ => Capability::Unrated,
+	};
+	crate::maker::CertificateBody {
+		genesis_hash,
+		maker,
+		device,
+		kind,
+		batch,
+		serial,
+		capability,
+		expires_at: None,
+	}
+}

@@ -158,11 +158,17 @@ pub struct DeviceView<AccountId> {
 	pub status: DeviceStatus,
 	/// Where it is, once asserted.
 	pub location: Option<DeviceLocation>,
+	/// Why its certification no longer holds, if it does not: its proofs are then invalid.
+	pub revocation: Option<crate::maker::Revocation>,
+	/// The maker whose record that check read (`None`: the open kinds were read), so that a
+	/// proof naming many devices of one maker can refund the reads it repeated.
+	pub maker: Option<crate::maker::MakerId>,
 }
 
 /// The device registry as proof-of-coverage reads it (implemented by pallet-devices).
 pub trait DeviceRegistry<AccountId> {
-	/// The device with this key, if registered.
+	/// The device with this key, if registered: one read of its record and one of its
+	/// maker's ([`crate::maker::Certifier::revocation`]).
 	fn device(key: &DeviceKey) -> Option<DeviceView<AccountId>>;
 
 	/// The witnesses whose reports of beacons by `beaconer` are denied, sorted.

@@ -16,6 +16,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_makers, Makers]
 	[pallet_devices, Devices]
 	[pallet_coverage, Coverage]
 	[pallet_rewards, Rewards]

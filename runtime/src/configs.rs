@@ -25,10 +25,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Coverage, Devices, Hash, Nonce,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Coverage, Devices, Hash, Makers, Nonce,
 	OriginCaller, PalletInfo, Rewards, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, ValidatorSet, DPN,
-	EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, SS58_PREFIX, VERSION,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, Timestamp, ValidatorSet,
+	DPN, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -215,12 +215,25 @@ impl pallet_utility::Config for Runtime {
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
+impl pallet_makers::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Treasury = ToTreasury;
+	type UnixTime = Timestamp;
+	// A maker answers for every device it certifies: its bond is what governance can slash.
+	type MinBond = ConstU128<{ 10_000 * DPN }>;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type WeightInfo = pallet_makers::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_devices::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type LocationFeeDestination = ToTreasury;
 	type EpochClock = Coverage;
+	type Certifier = Makers;
 	type MaxDevicesPerOwner = ConstU32<10_000>;
 	// Antenna gains of 1.0 to 15.0 dBi, as Helium accepts.
 	type MinAntennaGain = ConstU16<10>;

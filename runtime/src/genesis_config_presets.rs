@@ -1,14 +1,18 @@
 //! Genesis presets: `development` (Alice validates alone) and `local_testnet` (Alice, Bob,
 //! Charlie and Dave validate). The node's chain specs name these presets; nothing else builds
-//! genesis state.
+//! genesis state. Both approve the development maker (`docs/makers.md`), so that tests,
+//! simulator and benchmarks certify their devices; no kind is open.
 
 use crate::{
-	AccountId, BalancesConfig, CoverageConfig, DevicesConfig, RewardsConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, DPN, HOURS, MINUTES,
+	AccountId, BalancesConfig, CoverageConfig, DevicesConfig, MakersConfig, RewardsConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, DPN, HOURS,
+	MINUTES,
 };
 use alloc::{vec, vec::Vec};
+use depin_primitives::{maker::DEV_MAKER_PUBLIC, DeviceKind};
 use frame_support::build_struct_json_patch;
 use pallet_coverage::PocParams;
+use pallet_makers::GenesisMaker;
 use pallet_rewards::{EmissionSchedule, PoolSplit};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -24,6 +28,15 @@ const DEVICE_BOND: u128 = 10 * DPN;
 
 /// Charged for every location assertion.
 const LOCATION_FEE: u128 = DPN;
+
+/// The development maker's bond: the least a maker may bond.
+const DEV_MAKER_BOND: u128 = 10_000 * DPN;
+
+/// Paid by a device's owner at the device's first registration.
+const ONBOARDING_FEE: u128 = DPN;
+
+/// Enough for every fleet the benchmarks build.
+const DEV_MAKER_QUOTA: u32 = 10_000_000;
 
 /// Minted per epoch until the first halving: about 122.6 million DPN in the first year of
 /// one-hour epochs.
@@ -56,6 +69,20 @@ fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> DevValidator {
 	}
 }
 
+/// Maker 0: the development maker, Charlie's account, with the well-known key of
+/// `depin_primitives::maker::DEV_MAKER_SEED`, certifying every kind.
+fn dev_maker() -> GenesisMaker<AccountId, u128> {
+	GenesisMaker {
+		account: Sr25519Keyring::Charlie.to_account_id(),
+		name: "Development maker".into(),
+		kinds: DeviceKind::ALL.to_vec(),
+		quota: DEV_MAKER_QUOTA,
+		onboarding_fee: ONBOARDING_FEE,
+		bond: DEV_MAKER_BOND,
+		keys: vec![DEV_MAKER_PUBLIC.to_vec()],
+	}
+}
+
 fn genesis(
 	validators: Vec<DevValidator>,
 	endowed: Vec<AccountId>,
@@ -79,6 +106,7 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		makers: MakersConfig { makers: vec![dev_maker()], open_kinds: Vec::<DeviceKind>::new() },
 		devices: DevicesConfig {
 			device_bond: DEVICE_BOND,
 			location_fee: LOCATION_FEE,

@@ -59,7 +59,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("depin-runtime"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -201,13 +201,16 @@ mod runtime {
 	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(9)]
 	pub type Sudo = pallet_sudo;
-	#[runtime::pallet_index(10)]
-	pub type Utility = pallet_utility;
 
+	// Genesis builds in index order: the makers' genesis comes before the devices' it certifies.
+	#[runtime::pallet_index(10)]
+	pub type Makers = pallet_makers;
 	#[runtime::pallet_index(11)]
 	pub type Devices = pallet_devices;
 	#[runtime::pallet_index(12)]
 	pub type Coverage = pallet_coverage;
 	#[runtime::pallet_index(13)]
 	pub type Rewards = pallet_rewards;
+	#[runtime::pallet_index(14)]
+	pub type Utility = pallet_utility;
 }

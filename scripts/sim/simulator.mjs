@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import * as h3 from 'h3-js';
-import { beaconPayload, bytesFrom, fsplDb, gaussian as normal, newDevice, proofFor, seeded, signedReceipt, tokenUnit } from 'depin-js';
+import { beaconPayload, bytesFrom, certificateFor, fsplDb, gaussian as normal, newDevice, proofFor, seeded, signedReceipt, tokenUnit } from 'depin-js';
 import { cliArgs } from '../../tests/lib/network.mjs';
 
 const args = cliArgs();
@@ -115,7 +115,7 @@ for (const [group, uri] of Object.entries(owners)) {
     const chunk = members.slice(i, i + 40);
     const calls = [];
     for (const d of chunk) {
-      calls.push(api.tx.devices.registerDevice(d.key.id, 'LoraHotspot', await proofFor(api, d.key, owner)));
+      calls.push(api.tx.devices.registerDevice(d.key.id, 'LoraHotspot', await proofFor(api, d.key, owner), certificateFor(api, d.key, 'LoraHotspot')));
       calls.push(api.tx.devices.assertLocation(d.key.id, cellOf(d.claimed), Math.round(GAIN_DBI * 10), 10));
     }
     await send(api.tx.utility.batchAll(calls), owner);

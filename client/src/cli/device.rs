@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use depin_primitives::{
 	device::{heartbeat_message, registration_message},
 	geo::{self, LOCATION_RESOLUTION},
+	maker::DeviceCertificate,
 	poc::{beacon_payload, receipt_message, witness_message, Beacon, BeaconReceipt, WitnessReport},
 	signing::DeviceSigner,
 	DeviceKey,
@@ -64,8 +65,10 @@ pub fn run(command: &DeviceCmd) -> Result<(), String> {
 				Ok(())
 			})
 		},
-		DeviceCmd::Register { key_file, kind, owner, connection } => {
-			register(key_file, kind, owner, &connection.url)
+		DeviceCmd::Register { key_file, kind, certificate, owner, connection } => {
+			let certificate =
+				certificate.as_deref().map(super::maker::read_certificate).transpose()?;
+			register(key_file, kind, certificate, owner, &connection.url)
 		},
 		DeviceCmd::Locate { device, lat, lng, cell, gain_dbi, elevation_m, owner, connection } => {
 			let cell = match (cell, lat, lng) {
@@ -184,7 +187,13 @@ async fn proof_of_possession(
 	Ok(signer.sign(&message))
 }
 
-fn register(key_file: &Path, kind: &str, owner: &Owner, url: &str) -> Result<(), String> {
+fn register(
+	key_file: &Path,
+	kind: &str,
+	certificate: Option<DeviceCertificate>,
+	owner: &Owner,
+	url: &str,
+) -> Result<(), String> {
 	let signer = keys::read(key_file)?;
 	let kind = parse_kind(kind)?;
 	let pair = owner_pair(owner)?;
@@ -193,8 +202,12 @@ fn register(key_file: &Path, kind: &str, owner: &Owner, url: &str) -> Result<(),
 		let chain = Chain::connect(url).await?;
 		let proof = proof_of_possession(&chain, &signer, &account).await?;
 		let device = signer.public();
-		let call =
-			depin::tx().devices().register_device(Static(device), Static(kind), Static(proof));
+		let call = depin::tx().devices().register_device(
+			Static(device),
+			Static(kind),
+			Static(proof),
+			certificate.map(Static),
+		);
 		let events = chain.submit_signed(&pair, &call).await?;
 		print_json(&CallJson {
 			device,

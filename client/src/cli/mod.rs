@@ -1,6 +1,6 @@
-//! The operator CLI, `depin-node device …` and `depin-node rewards …`: device keys, proofs of
-//! possession, registration, locations, device-signed proofs and rewards, against any node's
-//! RPC. Owner calls are built from the node's metadata and signed here with the owner's sr25519
+//! The operator CLI, `depin-node device …`, `depin-node rewards …` and `depin-node maker …`:
+//! device keys, proofs of possession, registration, locations, device-signed proofs and
+//! rewards, against any node's RPC; maker keys and device certificates, offline. Owner calls are built from the node's metadata and signed here with the owner's sr25519
 //! key ([`crate::chain`]); device proofs go through the node's `depin_submit*` methods; replies
 //! are read typed ([`crate::rpc::DepinApiClient`]). `docs/operators.md` walks through it.
 //!
@@ -10,6 +10,7 @@
 mod device;
 mod io;
 pub mod keys;
+mod maker;
 mod rewards;
 
 use std::path::PathBuf;
@@ -90,7 +91,8 @@ pub enum DeviceCmd {
 		#[command(flatten)]
 		connection: Connection,
 	},
-	/// Register a device under the owner's account; the bond is held from it.
+	/// Register a device under the owner's account; the bond is held from it, and the maker's
+	/// onboarding fee at the key's first registration.
 	Register {
 		/// The device's key file (it signs the proof of possession).
 		#[arg(long)]
@@ -98,6 +100,10 @@ pub enum DeviceCmd {
 		/// loraHotspot, wifiHotspot, fiveGHotspot, sensor, energy or compute.
 		#[arg(long)]
 		kind: String,
+		/// The device's maker certificate: the file `maker certify` wrote, or its `0x` hex.
+		/// Required unless the kind is open.
+		#[arg(long)]
+		certificate: Option<String>,
 		/// The owner account that signs.
 		#[command(flatten)]
 		owner: Owner,
@@ -246,6 +252,67 @@ pub enum RewardsCmd {
 	},
 }
 
+/// `depin-node maker …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum MakerCmd {
+	/// Generate a maker signing key into a new key file (never overwritten, mode 0600); add
+	/// its public key with `makers.addMakerKey`.
+	KeyGenerate {
+		/// The signature scheme.
+		#[arg(long, value_enum)]
+		scheme: Scheme,
+		/// The key file to create.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Sign a device's certificate with a maker key (docs/makers.md), for one chain.
+	Certify {
+		/// The maker key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The maker's number.
+		#[arg(long)]
+		maker: u32,
+		/// The device's public key (0x hex: 32 bytes Ed25519, 33 bytes compressed P-256).
+		#[arg(long)]
+		device: String,
+		/// loraHotspot, wifiHotspot, fiveGHotspot, sensor, energy or compute.
+		#[arg(long)]
+		kind: String,
+		/// The production batch.
+		#[arg(long)]
+		batch: u32,
+		/// The maker's serial number of the device.
+		#[arg(long)]
+		serial: u64,
+		/// An energy device's rated power, in watts.
+		#[arg(long)]
+		rated_power_w: Option<u32>,
+		/// A compute device's hardware class (0 to 7).
+		#[arg(long)]
+		compute_class: Option<u8>,
+		/// The Unix time in seconds after which the certificate no longer registers a device.
+		#[arg(long)]
+		expires_at: Option<u64>,
+		/// The chain's genesis hash (0x, 32 bytes); 32 zero bytes certify a device of a chain
+		/// spec's genesis.
+		#[arg(long, required_unless_present = "url", conflicts_with = "url")]
+		genesis_hash: Option<String>,
+		/// A node of the chain, to read its genesis hash from.
+		#[arg(long)]
+		url: Option<String>,
+		/// Write the certificate here instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// Decode a certificate and check its signature.
+	Inspect {
+		/// The file `maker certify` wrote, or the certificate's `0x` hex.
+		#[arg(long)]
+		certificate: String,
+	},
+}
+
 /// Runs `depin-node device …`.
 pub fn device(command: &DeviceCmd) -> ! {
 	io::run(|| device::run(command))
@@ -254,6 +321,11 @@ pub fn device(command: &DeviceCmd) -> ! {
 /// Runs `depin-node rewards …`.
 pub fn rewards(command: &RewardsCmd) -> ! {
 	io::run(|| rewards::run(command))
+}
+
+/// Runs `depin-node maker …`.
+pub fn maker(command: &MakerCmd) -> ! {
+	io::run(|| maker::run(command))
 }
 
 #[cfg(test)]
@@ -268,6 +340,9 @@ mod tests {
 		/// Rewards commands.
 		#[command(subcommand)]
 		Rewards(RewardsCmd),
+		/// Maker commands.
+		#[command(subcommand)]
+		Maker(MakerCmd),
 	}
 
 	#[test]

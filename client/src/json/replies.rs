@@ -6,9 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use super::text::{as_account, as_amount, as_cell, as_device_key, as_kind, as_status, Scheme};
+use super::text::{
+	as_account, as_amount, as_cell, as_device_key, as_kind, as_revocation, as_status, Scheme,
+};
 use depin_primitives::{
 	geo::{self, H3Cell},
+	maker::{Capability, Certification, Revocation},
 	work::WorkTotals,
 	DeviceKey, DeviceKind, DeviceStatus,
 };
@@ -102,8 +105,52 @@ pub struct DeviceJson {
 	pub bond: Balance,
 	/// Registrations of the key so far (the next proof of possession signs this nonce).
 	pub registration_nonce: u32,
+	/// Who certified it; `None` for a device of an open kind registered without certificate.
+	pub certification: Option<CertificationJson>,
+	/// Why its certification no longer holds (`makerRevoked`, `makerKeyRevoked`,
+	/// `batchRecalled`, `uncertified`): its proofs are refused.
+	#[serde(with = "as_revocation::option")]
+	pub revocation: Option<Revocation>,
 	/// Its proof-of-coverage timing.
 	pub coverage: CoverageJson,
+}
+
+/// A device's maker certification, as its record keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificationJson {
+	/// The certifying maker's number.
+	pub maker: u32,
+	/// The index of the certifying key among the maker's keys.
+	pub key: u8,
+	/// The production batch.
+	pub batch: u32,
+	/// The maker's serial number of the device.
+	pub serial: u64,
+	/// An energy device's rated power in watts.
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub rated_power_w: Option<u32>,
+	/// A compute device's hardware class.
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub compute_class: Option<u8>,
+}
+
+impl From<Certification> for CertificationJson {
+	fn from(certification: Certification) -> Self {
+		let (rated_power_w, compute_class) = match certification.capability {
+			Capability::Unrated => (None, None),
+			Capability::RatedPowerW(watts) => (Some(watts), None),
+			Capability::ComputeClass(class) => (None, Some(class)),
+		};
+		Self {
+			maker: certification.maker,
+			key: certification.key,
+			batch: certification.batch,
+			serial: certification.serial,
+			rated_power_w,
+			compute_class,
+		}
+	}
 }
 
 impl DeviceJson {
@@ -133,6 +180,8 @@ impl DeviceJson {
 			registered_at: info.registered_at,
 			bond: info.bond,
 			registration_nonce: info.registrations,
+			certification: info.certification.map(Into::into),
+			revocation: details.revocation,
 			coverage: coverage.into(),
 		}
 	}
@@ -533,6 +582,15 @@ mod tests {
 			registered_at: 4,
 			bond: 10_000_000_000_000,
 			registration_nonce: 1,
+			certification: Some(CertificationJson {
+				maker: 0,
+				key: 1,
+				batch: 7,
+				serial: 1_001,
+				rated_power_w: None,
+				compute_class: None,
+			}),
+			revocation: Some(Revocation::BatchRecalled),
 			coverage: CoverageJson { last_beacon: Some(5), next_beacon: 15, last_heartbeat: None },
 		};
 		let json = serde_json::to_value(&device).unwrap();
@@ -544,6 +602,8 @@ mod tests {
 		assert_eq!(json["location"]["cell"], "8c1fb46624125ff");
 		assert_eq!(json["location"]["gainDbiX10"], 12);
 		assert_eq!(json["coverage"]["nextBeacon"], 15);
+		assert_eq!(json["certification"]["batch"], 7);
+		assert_eq!(json["revocation"], "batchRecalled");
 		assert_eq!(serde_json::from_value::<DeviceJson>(json).unwrap(), device);
 	}
 }

@@ -6,6 +6,7 @@
 use depin_primitives::{
 	device::KeyBytesError,
 	geo::{self, H3Cell},
+	maker::Revocation,
 	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
 };
 use depin_runtime::{AccountId, Balance, SS58_PREFIX};
@@ -52,10 +53,7 @@ pub fn parse_device_key(what: &str, text: &str) -> Result<DeviceKey, String> {
 
 /// A device key as `0x` hex of the bare public key.
 pub fn device_key_hex(key: &DeviceKey) -> String {
-	match key {
-		DeviceKey::Ed25519(key) => hex(key),
-		DeviceKey::P256(key) => hex(key),
-	}
+	hex(key.as_bytes())
 }
 
 /// A device key's signature scheme, by its JSON (and CLI) name.
@@ -170,6 +168,32 @@ pub fn parse_status(text: &str) -> Result<DeviceStatus, String> {
 		.ok_or_else(|| format!("unknown device status `{text}`"))
 }
 
+/// Every revocation, in index order.
+const REVOCATIONS: [Revocation; 4] = [
+	Revocation::MakerRevoked,
+	Revocation::MakerKeyRevoked,
+	Revocation::BatchRecalled,
+	Revocation::Uncertified,
+];
+
+/// The JSON name of a revocation.
+pub fn revocation_name(revocation: Revocation) -> &'static str {
+	match revocation {
+		Revocation::MakerRevoked => "makerRevoked",
+		Revocation::MakerKeyRevoked => "makerKeyRevoked",
+		Revocation::BatchRecalled => "batchRecalled",
+		Revocation::Uncertified => "uncertified",
+	}
+}
+
+/// A revocation by its JSON name.
+pub fn parse_revocation(text: &str) -> Result<Revocation, String> {
+	REVOCATIONS
+		.into_iter()
+		.find(|revocation| revocation_name(*revocation) == text)
+		.ok_or_else(|| format!("unknown revocation `{text}`"))
+}
+
 /// A token amount in planck, as a decimal string.
 pub fn parse_amount(what: &str, text: &str) -> Result<Balance, String> {
 	text.parse().map_err(|_| format!("{what}: `{text}` is not an amount in planck"))
@@ -262,6 +286,13 @@ text_form!(
 	DeviceStatus,
 	|status| status_name(*status).to_string(),
 	parse_status
+);
+text_form!(
+	/// A revocation by name.
+	as_revocation,
+	Revocation,
+	|revocation| revocation_name(*revocation).to_string(),
+	parse_revocation
 );
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use codec::Encode;
 use depin_primitives::{
 	device::{heartbeat_message, KeyScheme},
+	maker::Revocation,
 	work::{DeviceRegistry, DeviceView, ProvenWork, WorkCategory, REWARD_UNIT},
 	DeviceKey, DeviceSignature, DeviceStatus,
 };
@@ -41,6 +42,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<DeviceView<T::AccountId>, Error<T>> {
 		let device = T::Devices::device(&heartbeat.device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(device.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
+		Self::ensure_certified(&device)?;
 		ensure!(!device.kind.is_radio(), Error::<T>::NotAnUptimeDevice);
 		ensure!(heartbeat.epoch == CurrentEpoch::<T>::get(), Error::<T>::WrongEpoch);
 		ensure!(
@@ -50,6 +52,17 @@ impl<T: Config> Pallet<T> {
 		let message = Self::heartbeat_message_for(&heartbeat.device, heartbeat.epoch);
 		ensure!(heartbeat.device.verify(signature, &message), Error::<T>::BadSignature);
 		Ok(device)
+	}
+
+	/// The device's certification still holds.
+	pub(crate) fn ensure_certified(device: &DeviceView<T::AccountId>) -> Result<(), Error<T>> {
+		match device.revocation {
+			None => Ok(()),
+			Some(Revocation::MakerRevoked) => Err(Error::<T>::MakerRevoked),
+			Some(Revocation::MakerKeyRevoked) => Err(Error::<T>::MakerKeyRevoked),
+			Some(Revocation::BatchRecalled) => Err(Error::<T>::BatchRecalled),
+			Some(Revocation::Uncertified) => Err(Error::<T>::Uncertified),
+		}
 	}
 
 	/// Transaction-pool and block validation of a heartbeat submitted without a signed origin.

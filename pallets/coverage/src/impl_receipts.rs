@@ -88,6 +88,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<DeviceView<T::AccountId>, Error<T>> {
 		let beaconer = T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(beaconer.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
+		Self::ensure_certified(&beaconer)?;
 		ensure!(beaconer.kind.is_radio(), Error::<T>::NotARadioDevice);
 		Self::entropy_hash(receipt.beacon.entropy_block)?;
 		if let Some(last) = LastBeacon::<T>::get(receipt.beaconer) {
@@ -168,7 +169,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(Some(actual).into());
 		};
 
-		let verdicts = Self::judge_witnesses(&receipt, &beaconer, location);
+		let (verdicts, repeated_reads) = Self::judge_witnesses(&receipt, &beaconer, location);
 		let selected: Vec<&DeviceKey> = verdicts
 			.iter()
 			.filter(|(_, verdict)| *verdict == WitnessVerdict::Selected)
@@ -216,7 +217,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let (r, w) = CreditRecord::Opened.database_ops();
 		let unused = T::DbWeight::get().reads_writes(
-			(weighed * r).saturating_sub(reads),
+			(weighed * r).saturating_sub(reads).saturating_add(repeated_reads),
 			(weighed * w).saturating_sub(writes),
 		);
 		let witnesses = BoundedVec::truncate_from(verdicts);
@@ -231,15 +232,19 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(actual.saturating_sub(unused)).into())
 	}
 
-	/// Every witness report's verdict, in receipt order.
+	/// Every witness report's verdict, in receipt order, and how many of the witnesses'
+	/// certification checks read a maker record (or the open kinds) the receipt had read
+	/// already: weighed as distinct reads, they cost nothing more.
 	fn judge_witnesses(
 		receipt: &BeaconReceipt,
 		beaconer: &DeviceView<T::AccountId>,
 		beaconer_location: DeviceLocation,
-	) -> Vec<(DeviceKey, WitnessVerdict)> {
+	) -> (Vec<(DeviceKey, WitnessVerdict)>, u64) {
 		let params = Params::<T>::get();
 		let denied = T::Devices::denied_witnesses(&receipt.beaconer);
 		let mut seen = BTreeSet::new();
+		let mut makers_read = BTreeSet::from([beaconer.maker]);
+		let mut repeated_reads = 0u64;
 		// First pass: the rules that need no other report.
 		let checked: Vec<Result<DeviceLocation, WitnessRejection>> = receipt
 			.witnesses
@@ -249,9 +254,15 @@ impl<T: Config> Pallet<T> {
 				ensure!(seen.insert(report.witness), Duplicate);
 				ensure!(report.witness != receipt.beaconer, SelfWitness);
 				let witness = T::Devices::device(&report.witness).ok_or(UnknownWitness)?;
+				if !makers_read.insert(witness.maker) {
+					repeated_reads += 1;
+				}
 				ensure!(witness.status != DeviceStatus::Denied, WitnessDenied);
 				ensure!(denied.binary_search(&report.witness).is_err(), EdgeDenied);
 				ensure!(witness.status == DeviceStatus::Active, WitnessNotActive);
+				if let Some(revocation) = witness.revocation {
+					return Err(WitnessRevoked(revocation));
+				}
 				ensure!(witness.kind == beaconer.kind, KindMismatch);
 				let location = witness.location.ok_or(WitnessNotLocated)?;
 				let message = Self::witness_message_for(receipt, report);
@@ -316,7 +327,7 @@ impl<T: Config> Pallet<T> {
 		valid.sort_by_key(|i| (receipt.witnesses[*i].measurements.arrival_us, *i));
 		let selected: BTreeSet<usize> =
 			valid.into_iter().take(params.max_rewarded_witnesses as usize).collect();
-		receipt
+		let verdicts = receipt
 			.witnesses
 			.iter()
 			.zip(judged)
@@ -329,7 +340,8 @@ impl<T: Config> Pallet<T> {
 				};
 				(report.witness, verdict)
 			})
-			.collect()
+			.collect();
+		(verdicts, repeated_reads)
 	}
 
 	pub(crate) fn do_set_poc_params(params: PocParams) -> DispatchResult {

@@ -238,6 +238,14 @@ pub mod pallet {
 		EntropyAgeOutOfRange,
 		/// `beacon_interval` must be at least 1.
 		ZeroBeaconInterval,
+		/// Governance revoked the device's maker: its proofs are invalid.
+		MakerRevoked,
+		/// The maker key that certified the device was revoked: its proofs are invalid.
+		MakerKeyRevoked,
+		/// The device's maker recalled its batch: its proofs are invalid.
+		BatchRecalled,
+		/// The device has no certificate and its kind is no longer open.
+		Uncertified,
 	}
 
 	#[pallet::extra_constants]

@@ -1,4 +1,5 @@
-//! A test runtime: balances, the real device registry, this pallet and the real rewards pallet,
+//! A test runtime: balances, the real makers and device registry (every kind open, and maker 0
+//! certifying every kind), this pallet and the real rewards pallet,
 //! with a recorder of the work handed to the rewards side, and the benchmarked weights with
 //! database weights the tests can set.
 
@@ -24,6 +25,7 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
+		Makers: pallet_makers,
 		Devices: pallet_devices,
 		Coverage: pallet_coverage,
 		Rewards: pallet_rewards,
@@ -50,12 +52,32 @@ impl pallet_balances::Config for Test {
 	type AccountStore = System;
 }
 
+/// A clock that stands still: certificates here never expire.
+pub struct TestClock;
+impl frame_support::traits::UnixTime for TestClock {
+	fn now() -> core::time::Duration {
+		core::time::Duration::ZERO
+	}
+}
+
+impl pallet_makers::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Treasury = ();
+	type UnixTime = TestClock;
+	type MinBond = ConstU64<1>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
+	type WeightInfo = ();
+}
+
 impl pallet_devices::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type LocationFeeDestination = ();
 	type EpochClock = Coverage;
+	type Certifier = Makers;
 	type MaxDevicesPerOwner = ConstU32<100>;
 	type MinAntennaGain = ConstU16<10>;
 	type MaxAntennaGain = ConstU16<150>;
@@ -154,12 +176,28 @@ pub const EPOCH_LENGTH: u64 = 10;
 pub const BEACON_INTERVAL: u32 = 5;
 /// The owner of the test devices.
 pub const OWNER: u64 = 1;
+/// Maker 0's account.
+pub const MAKER: u64 = 3;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: (1..=3).map(|who| (who, 1_000)).collect(),
 		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_makers::GenesisConfig::<Test> {
+		makers: vec![pallet_makers::GenesisMaker {
+			account: MAKER,
+			name: "Test Maker".into(),
+			kinds: DeviceKind::ALL.to_vec(),
+			quota: 1_000,
+			onboarding_fee: 0,
+			bond: 1,
+			keys: vec![maker_key().public().as_bytes().to_vec()],
+		}],
+		open_kinds: DeviceKind::ALL.to_vec(),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -200,13 +238,37 @@ pub fn register_at(signer: &DeviceSigner, kind: DeviceKind, cell: u64) -> Device
 
 /// Registers `signer`'s device of `kind` for [`OWNER`] with its proof of possession.
 pub fn register(signer: &DeviceSigner, kind: DeviceKind) -> DeviceKey {
+	register_with(signer, kind, None)
+}
+
+/// Registers `signer`'s device of `kind` for [`OWNER`] with maker 0's certificate, in batch
+/// `batch`.
+pub fn register_certified(signer: &DeviceSigner, kind: DeviceKind, batch: u32) -> DeviceKey {
+	use depin_primitives::signing::{certify, test_certificate_body};
+	let genesis = System::block_hash(0).into();
+	let body = test_certificate_body(genesis, 0, signer.public(), kind, batch, 1);
+	register_with(signer, kind, Some(certify(body, &maker_key())))
+}
+
+fn register_with(
+	signer: &DeviceSigner,
+	kind: DeviceKind,
+	certificate: Option<depin_primitives::maker::DeviceCertificate>,
+) -> DeviceKey {
 	let device = signer.public();
 	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
 	let message =
 		registration_message(System::block_hash(0).as_ref(), &OWNER.encode(), &device, nonce);
-	Devices::register_device(RuntimeOrigin::signed(OWNER), device, kind, signer.sign(&message))
+	let proof = signer.sign(&message);
+	let certificate = certificate.map(Box::new);
+	Devices::register_device(RuntimeOrigin::signed(OWNER), device, kind, proof, certificate)
 		.expect("registration succeeds");
 	device
+}
+
+/// Maker 0's key.
+pub fn maker_key() -> DeviceSigner {
+	DeviceSigner::ed25519_from_seed(&[0xee; 32])
 }
 
 /// A distinct, non-zero hash for block `n` (the mock does not build real blocks).

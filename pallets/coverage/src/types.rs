@@ -126,6 +126,9 @@ pub enum WitnessRejection {
 	EdgeDenied,
 	/// The witness is suspended.
 	WitnessNotActive,
+	/// The witness's certification no longer holds: its maker, the maker key or its batch
+	/// was revoked, or it is uncertified and its kind is no longer open.
+	WitnessRevoked(depin_primitives::maker::Revocation),
 	/// The witness is not a radio device of the beaconer's kind.
 	KindMismatch,
 	/// The witness has not asserted a location.

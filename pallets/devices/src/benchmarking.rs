@@ -4,6 +4,7 @@ use super::*;
 use depin_primitives::{
 	density::{CellDensity, DENSITY_RULES},
 	geo::{self, H3Cell, LOCATION_RESOLUTION},
+	maker::Certifier,
 	signing::DeviceSigner,
 	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
 };
@@ -25,6 +26,7 @@ fn setup<T: Config>(who: &T::AccountId) {
 		max_location_changes_per_epoch: u32::MAX,
 	});
 	T::Currency::set_balance(who, unit * 1_000_000u32.into());
+	T::Certifier::open_all_kinds();
 }
 
 /// The device of `signer` and its proof of possession for `owner`.
@@ -43,7 +45,7 @@ fn registered<T: Config>(
 	kind: DeviceKind,
 ) -> DeviceKey {
 	let (device, proof) = device_and_proof::<T>(owner, signer);
-	Pallet::<T>::do_register_device(owner.clone(), device, kind, proof)
+	Pallet::<T>::do_register_device(owner.clone(), device, kind, proof, None)
 		.expect("a funded owner registers a fresh device");
 	device
 }
@@ -85,7 +87,13 @@ fn with_a_second_page<T: Config>(owner: &T::AccountId) {
 	for n in 0..OWNER_PAGE_SIZE {
 		let mut key = [0xa0; 32];
 		key[..4].copy_from_slice(&n.to_le_bytes());
-		Pallet::<T>::insert_device(owner, DeviceKey::Ed25519(key), DeviceKind::Sensor, 0u32.into());
+		Pallet::<T>::insert_device(
+			owner,
+			DeviceKey::Ed25519(key),
+			DeviceKind::Sensor,
+			0u32.into(),
+			None,
+		);
 	}
 }
 
@@ -101,7 +109,13 @@ mod benchmarks {
 			device_and_proof::<T>(&owner, &DeviceSigner::ed25519_from_seed(&[7; 32]));
 
 		#[extrinsic_call]
-		register_device(RawOrigin::Signed(owner.clone()), device, DeviceKind::LoraHotspot, proof);
+		register_device(
+			RawOrigin::Signed(owner.clone()),
+			device,
+			DeviceKind::LoraHotspot,
+			proof,
+			None,
+		);
 
 		assert_eq!(Devices::<T>::get(device).map(|info| info.owner), Some(owner));
 	}
@@ -116,7 +130,13 @@ mod benchmarks {
 		);
 
 		#[extrinsic_call]
-		register_device(RawOrigin::Signed(owner.clone()), device, DeviceKind::LoraHotspot, proof);
+		register_device(
+			RawOrigin::Signed(owner.clone()),
+			device,
+			DeviceKind::LoraHotspot,
+			proof,
+			None,
+		);
 
 		assert_eq!(Devices::<T>::get(device).map(|info| info.owner), Some(owner));
 	}

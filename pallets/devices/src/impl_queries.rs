@@ -4,6 +4,7 @@ use crate::*;
 use alloc::vec::Vec;
 use depin_primitives::{
 	geo::{self, H3Cell},
+	maker::Certifier,
 	query::{page_limit, QueryError},
 	work::DeviceRegistry,
 	DeviceKey, DeviceKind, DeviceStatus,
@@ -12,7 +13,11 @@ use depin_primitives::{
 impl<T: Config> Pallet<T> {
 	/// A registered device and its record.
 	pub fn device_details(device: &DeviceKey) -> Option<DeviceDetailsOf<T>> {
-		Devices::<T>::get(device).map(|info| DeviceDetails { device: *device, info })
+		Devices::<T>::get(device).map(|info| DeviceDetails {
+			device: *device,
+			revocation: T::Certifier::revocation(info.kind, info.certification.as_ref()),
+			info,
+		})
 	}
 
 	/// How many times `device` has been registered: the nonce of its next proof of

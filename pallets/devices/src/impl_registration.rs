@@ -1,12 +1,15 @@
-//! Registration and deregistration: a device proves possession of its key, its owner holds its
-//! bond; deregistering releases the bond and keeps the key's registration count.
+//! Registration and deregistration: a device proves possession of its key, its maker certifies
+//! it (unless its kind is open), its owner holds its bond; deregistering releases the bond and
+//! keeps the key's registration count.
 
 use crate::*;
 use alloc::vec::Vec;
-use codec::Encode;
+use codec::{DecodeAll, Encode};
 use depin_primitives::{
 	device::{registration_message, KeyScheme},
-	geo, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+	geo,
+	maker::{Certification, Certifier, DeviceCertificate, Registration},
+	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
 };
 use frame_support::{
 	ensure,
@@ -18,12 +21,18 @@ use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
 	/// The weight of registering `device`: a P-256 proof is checked inside the runtime and
-	/// costs more than an Ed25519 one.
-	pub(crate) fn register_device_weight(device: &DeviceKey) -> Weight {
-		match device.scheme() {
+	/// costs more than an Ed25519 one; a certificate is weighed by the certifier (the
+	/// benchmarks register without one, reading the open kinds).
+	pub(crate) fn register_device_weight(
+		device: &DeviceKey,
+		certificate: Option<&DeviceCertificate>,
+	) -> Weight {
+		let registration = match device.scheme() {
 			KeyScheme::Ed25519 => T::WeightInfo::register_device_ed25519(),
 			KeyScheme::P256 => T::WeightInfo::register_device_p256(),
-		}
+		};
+		registration
+			.saturating_add(certificate.map_or(Weight::zero(), T::Certifier::certify_weight))
 	}
 
 	/// The message the device must sign for `owner` to register it now (`docs/signing.md`).
@@ -42,20 +51,44 @@ impl<T: Config> Pallet<T> {
 		device: DeviceKey,
 		kind: DeviceKind,
 		proof: DeviceSignature,
+		certificate: Option<DeviceCertificate>,
 	) -> DispatchResult {
 		ensure!(!Devices::<T>::contains_key(device), Error::<T>::KeyAlreadyRegistered);
 		let owned = OwnerDeviceCount::<T>::get(&owner);
 		ensure!(owned < T::MaxDevicesPerOwner::get(), Error::<T>::TooManyDevices);
 		let message = Self::registration_message_for(&owner, &device);
 		ensure!(device.verify(&proof, &message), Error::<T>::BadProof);
+		let registration = match RegistrationNonce::<T>::get(device) {
+			0 => Registration::First,
+			_ => Registration::Again,
+		};
+		let certification = Self::certify(&owner, &device, kind, certificate, registration)?;
 
 		let bond = Params::<T>::get().device_bond;
 		T::Currency::hold(&HoldReason::DeviceBond.into(), &owner, bond)
 			.map_err(|_| Error::<T>::InsufficientBalanceForBond)?;
 
-		Self::insert_device(&owner, device, kind, bond);
+		Self::insert_device(&owner, device, kind, bond, certification);
 		Self::deposit_event(Event::DeviceRegistered { device, owner, kind, bond });
 		Ok(())
+	}
+
+	/// The certification of `device` from `certificate`, or `None` if its kind is open and it
+	/// has none.
+	fn certify(
+		owner: &T::AccountId,
+		device: &DeviceKey,
+		kind: DeviceKind,
+		certificate: Option<DeviceCertificate>,
+		registration: Registration,
+	) -> Result<Option<Certification>, DispatchError> {
+		match certificate {
+			Some(certificate) => {
+				T::Certifier::certify(owner, device, kind, &certificate, registration).map(Some)
+			},
+			None if T::Certifier::is_open(kind) => Ok(None),
+			None => Err(Error::<T>::CertificateRequired.into()),
+		}
 	}
 
 	/// Records a new active device whose `bond` is already held from `owner`.
@@ -64,6 +97,7 @@ impl<T: Config> Pallet<T> {
 		device: DeviceKey,
 		kind: DeviceKind,
 		bond: BalanceOf<T>,
+		certification: Option<Certification>,
 	) {
 		let info = DeviceInfo {
 			owner: owner.clone(),
@@ -75,13 +109,15 @@ impl<T: Config> Pallet<T> {
 			location_changes: LocationChanges::default(),
 			registrations: RegistrationNonce::<T>::take(device).saturating_add(1),
 			owner_slot: Self::add_to_owner(owner, device),
+			certification,
 		};
 		Self::update_counts(None, Some(&info));
 		Devices::<T>::insert(device, info);
 	}
 
 	/// Registers and locates a genesis device as `register_device` and `assert_location` would,
-	/// without proof or fee; panics (failing genesis) where they would return an error.
+	/// without proof of possession or location fee; panics (failing genesis) where they would
+	/// return an error.
 	pub(crate) fn insert_genesis_device(genesis: &GenesisDevice<T::AccountId>) {
 		let device = DeviceKey::try_from(genesis.key.as_slice())
 			.unwrap_or_else(|error| panic!("genesis device key {:?}: {error:?}", genesis.key));
@@ -90,10 +126,22 @@ impl<T: Config> Pallet<T> {
 			OwnerDeviceCount::<T>::get(&genesis.owner) < T::MaxDevicesPerOwner::get(),
 			"genesis owner of {device:?} has too many devices"
 		);
+		let certificate = genesis.certificate.as_ref().map(|bytes| {
+			DeviceCertificate::decode_all(&mut &bytes[..])
+				.unwrap_or_else(|error| panic!("genesis certificate of {device:?}: {error}"))
+		});
+		let certification = Self::certify(
+			&genesis.owner,
+			&device,
+			genesis.kind,
+			certificate,
+			Registration::Genesis,
+		)
+		.unwrap_or_else(|error| panic!("genesis device {device:?} is not certified: {error:?}"));
 		let bond = Params::<T>::get().device_bond;
 		T::Currency::hold(&HoldReason::DeviceBond.into(), &genesis.owner, bond)
 			.unwrap_or_else(|_| panic!("genesis owner of {device:?} cannot afford its bond"));
-		Self::insert_device(&genesis.owner, device, genesis.kind, bond);
+		Self::insert_device(&genesis.owner, device, genesis.kind, bond, certification);
 
 		let Some(location) = genesis.location else { return };
 		assert!(

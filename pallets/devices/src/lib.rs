@@ -7,7 +7,10 @@
 //! device they do not hold.
 //!
 //! - [`Pallet::register_device`] holds [`DeviceParams::device_bond`] from the owner
-//!   ([`HoldReason::DeviceBond`]).
+//!   ([`HoldReason::DeviceBond`]) and, unless the kind is open, takes the device's maker
+//!   certificate, which [`Config::Certifier`] (pallet-makers) checks; the record keeps the
+//!   device's maker, key, batch and capability, so that a later revocation applies to it
+//!   without a sweep.
 //! - [`Pallet::assert_location`] records an H3 resolution-12 cell, antenna gain and elevation,
 //!   charges [`DeviceParams::location_fee`] and is limited per epoch.
 //! - [`Pallet::transfer_device`] moves a device and its bond to another owner;
@@ -61,10 +64,12 @@ pub mod weights;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
+	use alloc::{boxed::Box, vec::Vec};
 	use depin_primitives::{
-		density::CellDensity, geo::H3Cell, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
-		EpochClock,
+		density::CellDensity,
+		geo::H3Cell,
+		maker::{Certifier, DeviceCertificate},
+		DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -77,7 +82,7 @@ pub mod pallet {
 	use sp_runtime::traits::{StaticLookup, Zero};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -102,6 +107,9 @@ pub mod pallet {
 
 		/// The chain's epoch clock, for the per-epoch location-change limit.
 		type EpochClock: EpochClock;
+
+		/// Checks device certificates and whether they still hold (pallet-makers).
+		type Certifier: Certifier<Self::AccountId>;
 
 		/// The most devices one account may own.
 		#[pallet::constant]
@@ -370,6 +378,8 @@ pub mod pallet {
 		TooManyDeniedWitnesses,
 		/// `max_location_changes_per_epoch` must be at least 1.
 		ZeroLocationChanges,
+		/// The device's kind is not open: it registers only with its maker's certificate.
+		CertificateRequired,
 	}
 
 	#[pallet::hooks]
@@ -395,19 +405,21 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Register `device`, owned by the caller, with the device's proof of possession:
-		/// its signature of the registration message (`docs/signing.md`). Holds the device
-		/// bond from the caller.
+		/// Register `device`, owned by the caller, with the device's proof of possession
+		/// (its signature of the registration message) and, unless `kind` is open, its maker's
+		/// `certificate` (`docs/signing.md`). Holds the device bond from the caller, who pays
+		/// the maker's onboarding fee at the key's first registration.
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::register_device_weight(device))]
+		#[pallet::weight(Pallet::<T>::register_device_weight(device, certificate.as_deref()))]
 		pub fn register_device(
 			origin: OriginFor<T>,
 			device: DeviceKey,
 			kind: DeviceKind,
 			proof: DeviceSignature,
+			certificate: Option<Box<DeviceCertificate>>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_register_device(owner, device, kind, proof)
+			Self::do_register_device(owner, device, kind, proof, certificate.map(|boxed| *boxed))
 		}
 
 		/// Assert where the caller's `device` is: an H3 cell at resolution 12, the antenna gain

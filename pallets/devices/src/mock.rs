@@ -1,14 +1,17 @@
-//! A test runtime: balances and this pallet, with an epoch clock the tests move by hand.
+//! A test runtime: balances, makers and this pallet, with an epoch clock the tests move by
+//! hand. Every kind is open unless a test closes it; maker 0 certifies every kind.
 
 use crate as pallet_devices;
 use codec::Encode;
 use depin_primitives::{
-	device::registration_message, signing::DeviceSigner, DeviceKey, DeviceSignature, EpochClock,
-	EpochIndex,
+	device::registration_message,
+	maker::DeviceCertificate,
+	signing::{test_certificate_body, DeviceSigner},
+	DeviceKey, DeviceKind, DeviceSignature, EpochClock, EpochIndex,
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstI32, ConstU16, ConstU32},
+	traits::{ConstI32, ConstU16, ConstU32, ConstU64},
 };
 use sp_runtime::BuildStorage;
 
@@ -18,6 +21,7 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
+		MakerRegistry: pallet_makers,
 		Registry: pallet_devices,
 	}
 );
@@ -48,12 +52,32 @@ impl EpochClock for TestEpochClock {
 	}
 }
 
+/// A clock that stands still at [`NOW`].
+pub struct TestClock;
+impl frame_support::traits::UnixTime for TestClock {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_secs(NOW)
+	}
+}
+
+impl pallet_makers::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Treasury = ();
+	type UnixTime = TestClock;
+	type MinBond = ConstU64<1>;
+	type AdminOrigin = frame_system::EnsureRoot<u64>;
+	type WeightInfo = ();
+}
+
 impl pallet_devices::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type LocationFeeDestination = ();
 	type EpochClock = TestEpochClock;
+	type Certifier = MakerRegistry;
 	type MaxDevicesPerOwner = OwnerDeviceLimit;
 	type MinAntennaGain = ConstU16<10>;
 	type MaxAntennaGain = ConstU16<150>;
@@ -80,6 +104,12 @@ pub const RICH: u64 = 1_000;
 pub const POOR: u64 = 6;
 /// Account 7 does not exist.
 pub const NOBODY: u64 = 7;
+/// The mock's Unix time in seconds.
+pub const NOW: u64 = 1_796_083_200;
+/// Maker 0's account.
+pub const MAKER: u64 = 8;
+/// Maker 0's onboarding fee.
+pub const ONBOARDING_FEE: u64 = 20;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	new_test_ext_with(Vec::new())
@@ -91,8 +121,22 @@ pub fn new_test_ext_with(
 ) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=5).map(|who| (who, RICH)).chain([(POOR, BOND - 1)]).collect(),
+		balances: (1..=5).map(|who| (who, RICH)).chain([(POOR, BOND - 1), (MAKER, RICH)]).collect(),
 		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_makers::GenesisConfig::<Test> {
+		makers: vec![pallet_makers::GenesisMaker {
+			account: MAKER,
+			name: "Test Maker".into(),
+			kinds: DeviceKind::ALL.to_vec(),
+			quota: 100,
+			onboarding_fee: ONBOARDING_FEE,
+			bond: 1,
+			keys: vec![maker_key().public().as_bytes().to_vec()],
+		}],
+		open_kinds: DeviceKind::ALL.to_vec(),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -129,4 +173,20 @@ pub fn proof(signer: &DeviceSigner, owner: u64) -> DeviceSignature {
 	let genesis = System::block_hash(0);
 	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
 	signer.sign(&registration_message(genesis.as_ref(), &owner.encode(), &device, nonce))
+}
+
+/// Maker 0's key.
+pub fn maker_key() -> DeviceSigner {
+	DeviceSigner::ed25519_from_seed(&[0xee; 32])
+}
+
+/// Maker 0's certificate of `device` of `kind`, batch 1, serial 1, for this chain.
+pub fn certificate(device: DeviceKey, kind: DeviceKind) -> DeviceCertificate {
+	let body = test_certificate_body(System::block_hash(0).into(), 0, device, kind, 1, 1);
+	depin_primitives::signing::certify(body, &maker_key())
+}
+
+/// Closes every kind: devices then register only with a certificate.
+pub fn close_all_kinds() {
+	pallet_makers::OpenKinds::<Test>::put(depin_primitives::maker::KindSet::NONE);
 }

@@ -9,8 +9,9 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 3 refuses a page limit outside 1 to `depin_primitives::query::MAX_PAGE` and a
 	/// cell outside the density resolutions with a `QueryError` that says why, instead of
-	/// clamping the limit and answering `None`.
-	#[api_version(3)]
+	/// clamping the limit and answering `None`. Version 4 adds each device's certification
+	/// and whether it still holds.
+	#[api_version(4)]
 	pub trait DevicesApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,

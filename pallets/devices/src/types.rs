@@ -2,7 +2,9 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{geo::H3Cell, DeviceKey, DeviceKind, DeviceStatus, EpochIndex};
+use depin_primitives::{
+	geo::H3Cell, maker::Certification, DeviceKey, DeviceKind, DeviceStatus, EpochIndex,
+};
 use frame_support::{pallet_prelude::ConstU32, traits::fungible::Inspect, BoundedVec};
 use scale_info::TypeInfo;
 
@@ -44,6 +46,9 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	pub registrations: u32,
 	/// The device's position in its owner's index ([`crate::OwnedDevices`]).
 	pub owner_slot: u32,
+	/// Who certified it, from its maker certificate; `None` for a device of an open kind
+	/// registered without one.
+	pub certification: Option<Certification>,
 }
 
 /// How many devices one page of the owner index holds.
@@ -199,6 +204,8 @@ pub struct DeviceDetails<AccountId, Balance, BlockNumber> {
 	pub device: DeviceKey,
 	/// What the chain keeps about it.
 	pub info: DeviceInfo<AccountId, Balance, BlockNumber>,
+	/// Why its certification no longer holds, if it does not: its proofs are then refused.
+	pub revocation: Option<depin_primitives::maker::Revocation>,
 }
 
 /// One page of an owner's devices.
@@ -265,12 +272,16 @@ pub struct GenesisDevice<AccountId> {
 	pub owner: AccountId,
 	/// The bare public key, `0x` hex in JSON: 32 bytes for Ed25519, 33 (compressed SEC1) for
 	/// P-256.
-	#[serde(with = "hex_bytes")]
+	#[serde(with = "depin_primitives::hex_serde")]
 	pub key: Vec<u8>,
 	/// What it is.
 	pub kind: DeviceKind,
 	/// Its asserted location, if any.
 	pub location: Option<GenesisLocation>,
+	/// Its maker certificate, `SCALE(DeviceCertificate)` as `0x` hex, whose chain field is 32
+	/// zero bytes (`docs/makers.md`); `None` for a device of an open kind.
+	#[serde(default, with = "depin_primitives::hex_serde::option")]
+	pub certificate: Option<Vec<u8>>,
 }
 
 /// A genesis device's location, with the bounds of `assert_location`.
@@ -285,29 +296,4 @@ pub struct GenesisLocation {
 	pub gain_dbi_x10: u16,
 	/// Antenna elevation in metres.
 	pub elevation_m: i32,
-}
-
-/// Bytes as `0x`-prefixed hex in JSON, as the RPC writes keys: a fleet's genesis stays within
-/// what the runtime can allocate at once (number arrays, pretty-printed by the node, took 2.6
-/// times the room).
-mod hex_bytes {
-	use alloc::{format, string::String, vec::Vec};
-	use frame_support::__private::serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-	pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-		let digits: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-		serializer.serialize_str(&format!("0x{digits}"))
-	}
-
-	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-		let text = String::deserialize(deserializer)?;
-		let digits = text
-			.strip_prefix("0x")
-			.filter(|digits| digits.is_ascii() && digits.len() % 2 == 0)
-			.ok_or_else(|| D::Error::custom("expected 0x-prefixed hex of whole bytes"))?;
-		(0..digits.len())
-			.step_by(2)
-			.map(|i| u8::from_str_radix(&digits[i..i + 2], 16).map_err(D::Error::custom))
-			.collect()
-	}
 }

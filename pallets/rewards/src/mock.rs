@@ -74,6 +74,7 @@ impl pallet_devices::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type LocationFeeDestination = ();
 	type EpochClock = TestEpochClock;
+	type Certifier = ();
 	type MaxDevicesPerOwner = ConstU32<100>;
 	type MinAntennaGain = ConstU16<10>;
 	type MaxAntennaGain = ConstU16<150>;
@@ -190,7 +191,13 @@ pub fn register(n: u8, kind: DeviceKind, owner: u64) -> DeviceKey {
 	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
 	let message =
 		registration_message(System::block_hash(0).as_ref(), &owner.encode(), &device, nonce);
-	Devices::register_device(RuntimeOrigin::signed(owner), device, kind, signer.sign(&message))
-		.expect("registration succeeds");
+	Devices::register_device(
+		RuntimeOrigin::signed(owner),
+		device,
+		kind,
+		signer.sign(&message),
+		None,
+	)
+	.expect("registration succeeds");
 	device
 }

@@ -60,7 +60,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:100 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:100 w:0)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::DeviceEpochs` (r:100 w:100)
 	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Pools` (r:500 w:500)
@@ -77,16 +79,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 500]`.
 	fn claim_rewards(d: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `425 + d * (218 ±0) + r * (144 ±0)`
+		//  Measured:  `535 + d * (1216 ±0) + r * (144 ±0)`
 		//  Estimated: `6196 + d * (5415 ±0) + r * (2607 ±0)`
-		// Minimum execution time: 1_022_075_000 picoseconds.
-		Weight::from_parts(1_396_883_000, 6196)
-			// Standard Error: 1_229_511
-			.saturating_add(Weight::from_parts(59_673_045, 0).saturating_mul(d.into()))
-			// Standard Error: 245_653
-			.saturating_add(Weight::from_parts(13_993_561, 0).saturating_mul(r.into()))
+		// Minimum execution time: 1_346_258_000 picoseconds.
+		Weight::from_parts(1_378_726_000, 6196)
+			// Standard Error: 619_847
+			.saturating_add(Weight::from_parts(34_027_938, 0).saturating_mul(d.into()))
+			// Standard Error: 123_844
+			.saturating_add(Weight::from_parts(11_526_252, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
@@ -105,10 +107,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `317 + n * (79 ±0)`
 		//  Estimated: `3597 + n * (2561 ±0)`
-		// Minimum execution time: 16_534_000 picoseconds.
-		Weight::from_parts(17_025_000, 3597)
-			// Standard Error: 14_729
-			.saturating_add(Weight::from_parts(3_926_642, 0).saturating_mul(n.into()))
+		// Minimum execution time: 14_902_000 picoseconds.
+		Weight::from_parts(15_433_000, 3597)
+			// Standard Error: 2_306
+			.saturating_add(Weight::from_parts(3_317_963, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -137,10 +139,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `924 + a * (37 ±0)`
 		//  Estimated: `6196 + a * (2603 ±0)`
-		// Minimum execution time: 89_263_000 picoseconds.
-		Weight::from_parts(50_759_588, 6196)
-			// Standard Error: 215_192
-			.saturating_add(Weight::from_parts(32_277_787, 0).saturating_mul(a.into()))
+		// Minimum execution time: 89_304_000 picoseconds.
+		Weight::from_parts(89_982_362, 6196)
+			// Standard Error: 14_487
+			.saturating_add(Weight::from_parts(23_102_771, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -153,8 +155,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3736`
 		//  Estimated: `5087`
-		// Minimum execution time: 10_666_000 picoseconds.
-		Weight::from_parts(15_503_000, 5087)
+		// Minimum execution time: 9_705_000 picoseconds.
+		Weight::from_parts(10_966_000, 5087)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -164,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_296_000 picoseconds.
-		Weight::from_parts(7_691_000, 0)
+		// Minimum execution time: 4_046_000 picoseconds.
+		Weight::from_parts(4_666_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Rewards::Split` (r:0 w:1)
@@ -174,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_487_000 picoseconds.
-		Weight::from_parts(7_722_000, 0)
+		// Minimum execution time: 4_177_000 picoseconds.
+		Weight::from_parts(4_606_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -183,11 +185,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn claim_rewards(d: u32, r: u32, ) -> Weight {
-		Weight::from_parts(1_396_883_000, 6196)
-			.saturating_add(Weight::from_parts(59_673_045, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(13_993_561, 0).saturating_mul(r.into()))
+		Weight::from_parts(1_378_726_000, 6196)
+			.saturating_add(Weight::from_parts(34_027_938, 0).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(11_526_252, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(d.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(d.into())))
@@ -196,16 +198,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(r.into()))
 	}
 	fn remove_expired_work(n: u32, ) -> Weight {
-		Weight::from_parts(17_025_000, 3597)
-			.saturating_add(Weight::from_parts(3_926_642, 0).saturating_mul(n.into()))
+		Weight::from_parts(15_433_000, 3597)
+			.saturating_add(Weight::from_parts(3_317_963, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2561).saturating_mul(n.into()))
 	}
 	fn close_epoch(a: u32, ) -> Weight {
-		Weight::from_parts(50_759_588, 6196)
-			.saturating_add(Weight::from_parts(32_277_787, 0).saturating_mul(a.into()))
+		Weight::from_parts(89_982_362, 6196)
+			.saturating_add(Weight::from_parts(23_102_771, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -213,16 +215,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn note_author() -> Weight {
-		Weight::from_parts(15_503_000, 5087)
+		Weight::from_parts(10_966_000, 5087)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_schedule() -> Weight {
-		Weight::from_parts(7_691_000, 0)
+		Weight::from_parts(4_666_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_pool_split() -> Weight {
-		Weight::from_parts(7_722_000, 0)
+		Weight::from_parts(4_606_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

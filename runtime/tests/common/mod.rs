@@ -7,8 +7,9 @@
 use codec::Encode;
 use depin_primitives::{
 	device::{heartbeat_message, registration_message},
+	maker::{DeviceCertificate, DEV_MAKER_SEED},
 	poc::{beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport},
-	signing::DeviceSigner,
+	signing::{certify, test_certificate_body, DeviceSigner},
 	DeviceKey, DeviceKind, DeviceSignature,
 };
 use depin_runtime::{
@@ -32,17 +33,22 @@ pub const EIFFEL: u64 = 0x8c1fb46741ae9ff;
 
 /// The development genesis, built by the runtime's own genesis builder.
 pub fn dev_chain() -> sp_io::TestExternalities {
+	dev_chain_with(serde_json::json!({})).expect("the development genesis builds")
+}
+
+/// The development genesis with `patch` applied over it, as a chain spec applies its own.
+pub fn dev_chain_with(patch: serde_json::Value) -> Result<sp_io::TestExternalities, String> {
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
 		// The preset is a patch over the default configuration, as the node applies it.
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
 		merge(&mut config, development_config_genesis());
+		merge(&mut config, patch);
 		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
 			serde_json::to_vec(&config).unwrap(),
 		)
-		.expect("the development genesis builds");
-	});
-	ext
+	})?;
+	Ok(ext)
 }
 
 /// JSON merge patch (RFC 7386), as the node's chain spec applies a preset.
@@ -101,7 +107,14 @@ pub fn device(seed: u8) -> DeviceSigner {
 	DeviceSigner::ed25519_from_seed(&[seed; 32])
 }
 
-/// `owner`'s registration of `signer`'s device of `kind`, with its proof of possession.
+/// The development maker's certificate of `device` of `kind`, for this chain.
+pub fn dev_certificate(device: DeviceKey, kind: DeviceKind) -> DeviceCertificate {
+	let body = test_certificate_body(System::block_hash(0).into(), 0, device, kind, 1, 1);
+	certify(body, &DeviceSigner::ed25519_from_seed(DEV_MAKER_SEED))
+}
+
+/// `owner`'s registration of `signer`'s device of `kind`, with its proof of possession and the
+/// development maker's certificate.
 pub fn register_call(
 	signer: &DeviceSigner,
 	kind: DeviceKind,
@@ -116,7 +129,8 @@ pub fn register_call(
 		nonce,
 	);
 	let proof = signer.sign(&message);
-	RuntimeCall::Devices(pallet_devices::Call::register_device { device, kind, proof })
+	let certificate = Some(Box::new(dev_certificate(device, kind)));
+	RuntimeCall::Devices(pallet_devices::Call::register_device { device, kind, proof, certificate })
 }
 
 /// The assertion of `device`'s location at `cell`.

@@ -3,7 +3,7 @@
 // specifies (no @polkadot/api in the hot path).
 
 import h3 from 'h3-js';
-import { beaconPayload, bytesFrom, deviceFromSecret, fsplDb, generalTransaction, newDevice, receiptCall, receiptMessage, seeded, witnessMessage } from 'depin-js';
+import { beaconPayload, bytesFrom, deviceFromSecret, fsplDb, generalTransaction, genesisCertificate, newDevice, receiptCall, receiptMessage, seeded, witnessMessage } from 'depin-js';
 
 export const FREQUENCY_KHZ = 868_100;
 export const TX_POWER_DBM_X10 = 270;
@@ -52,8 +52,8 @@ export function neighbours(i, count) {
 }
 
 /**
- * The `pallet-devices` genesis entry of a located hotspot; the cell (beyond 2^53) is marked for
- * tests/lib/network.mjs's exact JSON writer.
+ * The `pallet-devices` genesis entry of a located hotspot, certified by the development maker;
+ * the cell (beyond 2^53) is marked for tests/lib/network.mjs's exact JSON writer.
  */
 export function genesisDevice(owner, key, cell) {
   return {
@@ -61,6 +61,7 @@ export function genesisDevice(owner, key, cell) {
     key: key.hex,
     kind: 'LoraHotspot',
     location: { cell: `__u128__${BigInt(`0x${cell}`)}`, gainDbiX10: GAIN_DBI_X10, elevationM: 10 },
+    certificate: genesisCertificate(key, 'LoraHotspot'),
   };
 }
 

@@ -207,6 +207,27 @@ mod submit_heartbeat {
 	}
 
 	#[test]
+	fn a_revoked_maker_stops_its_devices_heartbeats() {
+		new_test_ext().execute_with(|| {
+			let signer = DeviceSigner::ed25519_from_seed(&[5; 32]);
+			let device = register_certified(&signer, DeviceKind::Sensor, 1);
+			let sensor = Sensor { signer, heartbeat: Heartbeat { device, epoch: 0 } };
+			assert_ok!(Makers::set_maker_status(
+				RuntimeOrigin::root(),
+				0,
+				pallet_makers::MakerStatus::Revoked
+			));
+			rejected_with(&sensor.call(), Error::MakerRevoked);
+			assert_ok!(Makers::set_maker_status(
+				RuntimeOrigin::root(),
+				0,
+				pallet_makers::MakerStatus::Active
+			));
+			assert!(sensor.call().authorize(TransactionSource::External).unwrap().is_ok());
+		});
+	}
+
+	#[test]
 	fn heartbeats_for_another_epoch_are_rejected() {
 		new_test_ext().execute_with(|| {
 			let mut sensor = ed25519_sensor();

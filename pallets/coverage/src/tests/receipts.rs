@@ -176,8 +176,11 @@ fn set_params(change: impl FnOnce(&mut PocParams)) {
 mod beacons {
 	use super::*;
 
+	/// Weighed with a record opening per device and a distinct maker record per witness: the
+	/// witnesses here are all of the open kind, whose check reads the one entry the
+	/// beaconer's read.
 	#[test]
-	fn refunds_the_record_openings_it_did_not_need() {
+	fn refunds_the_record_openings_and_maker_reads_it_did_not_need() {
 		new_test_ext().execute_with(|| {
 			let first_beaconer = setup();
 			let second_beaconer = lora(2, cell(48.8530, 2.3300));
@@ -194,10 +197,10 @@ mod beacons {
 			};
 			let db = <Test as frame_system::Config>::DbWeight::get();
 			let (weighed, actual) = dispatch(&first_beaconer);
-			assert_eq!(actual, weighed);
+			assert_eq!(actual, weighed - db.reads(3));
 			// The same witnesses again in the epoch: their records exist already.
 			let (weighed, actual) = dispatch(&second_beaconer);
-			assert_eq!(actual, weighed - db.reads_writes(3, 3));
+			assert_eq!(actual, weighed - db.reads_writes(3 + 3, 3));
 		});
 	}
 
@@ -849,4 +852,87 @@ fn root_sets_valid_parameters_only() {
 		assert_eq!(last_event(), Event::PocParamsChanged { params });
 		assert_eq!(Params::<Test>::get(), params);
 	});
+}
+
+/// The maker's revocations invalidate proofs at authorization, without touching the devices.
+mod revocations {
+	use super::*;
+	use depin_primitives::maker::Revocation;
+
+	fn certified_lora(seed: u8, at: H3Cell, batch: u32) -> Radio {
+		let signer = DeviceSigner::ed25519_from_seed(&[seed; 32]);
+		let key = register_certified(&signer, DeviceKind::LoraHotspot, batch);
+		assert_ok!(Devices::assert_location(RuntimeOrigin::signed(OWNER), key, at, 12, 5));
+		Radio { signer, key, cell: at }
+	}
+
+	fn set_maker(status: pallet_makers::MakerStatus) {
+		assert_ok!(Makers::set_maker_status(RuntimeOrigin::root(), 0, status));
+	}
+
+	#[test]
+	fn a_revoked_beaconer_is_refused_with_the_revocation_named() {
+		new_test_ext().execute_with(|| {
+			run_to_block(NOW);
+			let beaconer = certified_lora(1, home(), 5);
+			let receipt = || Draft::new(&beaconer).signed_by(&beaconer);
+
+			set_maker(pallet_makers::MakerStatus::Revoked);
+			let (r, s) = receipt();
+			assert_eq!(submit(r, s), rejected(Error::MakerRevoked));
+			set_maker(pallet_makers::MakerStatus::Active);
+
+			let key = maker_key().public();
+			assert_ok!(Makers::revoke_maker_key(RuntimeOrigin::signed(MAKER), 0, key));
+			let (r, s) = receipt();
+			assert_eq!(submit(r, s), rejected(Error::MakerKeyRevoked));
+			assert_ok!(Makers::reinstate_maker_key(RuntimeOrigin::root(), 0, key));
+
+			assert_ok!(Makers::recall_batch(RuntimeOrigin::signed(MAKER), 0, 5));
+			let (r, s) = receipt();
+			assert_eq!(submit(r, s), rejected(Error::BatchRecalled));
+			// Signed by the owner, the same: an error, and nothing changes.
+			let (r, s) = receipt();
+			assert_noop!(
+				Coverage::submit_receipt(RuntimeOrigin::signed(OWNER), r, s),
+				Error::<Test>::BatchRecalled
+			);
+			assert_ok!(Makers::restore_batch(RuntimeOrigin::signed(MAKER), 0, 5));
+
+			// An uncertified device once its kind closes.
+			let open = lora(2, away(3));
+			pallet_makers::OpenKinds::<Test>::kill();
+			let (r, s) = Draft::new(&open).signed_by(&open);
+			assert_eq!(submit(r, s), rejected(Error::Uncertified));
+
+			// Reinstated, the certified beaconer beacons again.
+			let (r, s) = receipt();
+			assert_ok!(submit(r, s));
+		});
+	}
+
+	#[test]
+	fn a_revoked_witness_is_invalid_with_the_revocation_named() {
+		new_test_ext().execute_with(|| {
+			run_to_block(NOW);
+			let beaconer = certified_lora(1, home(), 1);
+			let recalled = certified_lora(10, away(0), 2);
+			let valid = certified_lora(11, away(1), 1);
+			assert_ok!(Makers::recall_batch(RuntimeOrigin::signed(MAKER), 0, 2));
+			let (receipt, signature) = Draft::new(&beaconer)
+				.heard_by(&recalled, measurements(10))
+				.heard_by(&valid, measurements(20))
+				.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			assert_eq!(
+				verdicts(),
+				vec![
+					WitnessVerdict::Invalid(WitnessRejection::WitnessRevoked(
+						Revocation::BatchRecalled
+					)),
+					WitnessVerdict::Selected,
+				]
+			);
+		});
+	}
 }

@@ -7,11 +7,8 @@ fn genesis_device(
 	signer: &DeviceSigner,
 	location: Option<GenesisLocation>,
 ) -> GenesisDevice<u64> {
-	let key = match signer.public() {
-		DeviceKey::Ed25519(key) => key.to_vec(),
-		DeviceKey::P256(key) => key.to_vec(),
-	};
-	GenesisDevice { owner, key, kind: DeviceKind::LoraHotspot, location }
+	let key = signer.public().as_bytes().to_vec();
+	GenesisDevice { owner, key, kind: DeviceKind::LoraHotspot, location, certificate: None }
 }
 
 #[test]
@@ -45,7 +42,8 @@ fn registers_and_locates_the_fleet_with_bonds_and_counts() {
 				RuntimeOrigin::signed(3),
 				first,
 				DeviceKind::LoraHotspot,
-				proof(&ed25519_device(1), 3)
+				proof(&ed25519_device(1), 3),
+				None
 			),
 			Error::<Test>::KeyAlreadyRegistered
 		);

@@ -39,6 +39,7 @@ fn derived_counts_always_equal_a_recount() {
 						device,
 						DeviceKind::ALL[next(DeviceKind::ALL.len())],
 						proof(signer, owner),
+						None,
 					),
 					2 | 3 => Registry::assert_location(
 						RuntimeOrigin::signed(owner),

@@ -60,7 +60,8 @@ fn register(owner: u64, signer: &DeviceSigner, kind: DeviceKind) -> DeviceKey {
 		RuntimeOrigin::signed(owner),
 		device,
 		kind,
-		proof(signer, owner)
+		proof(signer, owner),
+		None
 	));
 	device
 }

@@ -56,6 +56,7 @@ fn rejects_proofs_that_are_not_the_devices_signature_of_this_registration() {
 				device,
 				DeviceKind::LoraHotspot,
 				proof,
+				None,
 			)
 		};
 		// Signed for another owner.
@@ -87,7 +88,8 @@ fn rejects_proofs_that_are_not_the_devices_signature_of_this_registration() {
 				RuntimeOrigin::signed(1),
 				DeviceKey::P256([2; 33]),
 				DeviceKind::LoraHotspot,
-				DeviceSignature::P256([1; 64])
+				DeviceSignature::P256([1; 64]),
+				None
 			),
 			Error::<Test>::BadProof
 		);
@@ -104,7 +106,8 @@ fn a_key_registers_once() {
 				RuntimeOrigin::signed(1),
 				device,
 				DeviceKind::LoraHotspot,
-				proof(&signer, 1)
+				proof(&signer, 1),
+				None
 			),
 			Error::<Test>::KeyAlreadyRegistered
 		);
@@ -113,7 +116,8 @@ fn a_key_registers_once() {
 				RuntimeOrigin::signed(2),
 				device,
 				DeviceKind::Sensor,
-				proof(&signer, 2)
+				proof(&signer, 2),
+				None
 			),
 			Error::<Test>::KeyAlreadyRegistered
 		);
@@ -136,7 +140,8 @@ fn a_deregistered_key_needs_a_fresh_proof() {
 					RuntimeOrigin::signed(owner),
 					device,
 					DeviceKind::WifiHotspot,
-					old_proof.clone()
+					old_proof.clone(),
+					None
 				),
 				Error::<Test>::BadProof
 			);
@@ -163,7 +168,8 @@ fn an_owner_holds_at_most_max_devices() {
 				RuntimeOrigin::signed(1),
 				extra.public(),
 				DeviceKind::Sensor,
-				proof(&extra, 1)
+				proof(&extra, 1),
+				None
 			),
 			Error::<Test>::TooManyDevices
 		);
@@ -179,7 +185,8 @@ fn the_owner_must_afford_the_bond() {
 				RuntimeOrigin::signed(POOR),
 				signer.public(),
 				DeviceKind::Sensor,
-				proof(&signer, POOR)
+				proof(&signer, POOR),
+				None
 			),
 			Error::<Test>::InsufficientBalanceForBond
 		);
@@ -195,7 +202,8 @@ fn needs_a_signed_origin() {
 				RuntimeOrigin::none(),
 				signer.public(),
 				DeviceKind::Sensor,
-				proof(&signer, 1)
+				proof(&signer, 1),
+				None
 			),
 			DispatchError::BadOrigin
 		);
@@ -204,7 +212,151 @@ fn needs_a_signed_origin() {
 
 #[test]
 fn a_p256_registration_weighs_more_than_an_ed25519_one() {
-	let ed = Pallet::<Test>::register_device_weight(&ed25519_device(1).public());
-	let p256 = Pallet::<Test>::register_device_weight(&p256_device(1).public());
+	let ed = Pallet::<Test>::register_device_weight(&ed25519_device(1).public(), None);
+	let p256 = Pallet::<Test>::register_device_weight(&p256_device(1).public(), None);
 	assert!(p256.ref_time() > ed.ref_time());
+	// A certificate adds the certifier's weight.
+	let device = ed25519_device(1).public();
+	new_test_ext().execute_with(|| {
+		let certified = Pallet::<Test>::register_device_weight(
+			&device,
+			Some(&certificate(device, DeviceKind::Sensor)),
+		);
+		assert!(certified.ref_time() > ed.ref_time());
+	});
+}
+
+#[test]
+fn a_closed_kind_registers_only_with_its_makers_certificate() {
+	new_test_ext().execute_with(|| {
+		close_all_kinds();
+		let signer = ed25519_device(1);
+		let device = signer.public();
+		let kind = DeviceKind::Energy;
+		assert_noop!(
+			Registry::register_device(
+				RuntimeOrigin::signed(1),
+				device,
+				kind,
+				proof(&signer, 1),
+				None
+			),
+			Error::<Test>::CertificateRequired
+		);
+		// The certifier's own errors come through, and change nothing.
+		let other = certificate(ed25519_device(2).public(), kind);
+		assert_noop!(
+			Registry::register_device(
+				RuntimeOrigin::signed(1),
+				device,
+				kind,
+				proof(&signer, 1),
+				Some(Box::new(other))
+			),
+			pallet_makers::Error::<Test>::CertificateForAnotherDevice
+		);
+		// The owner pays the fee, then cannot afford the bond: the fee is given back.
+		assert_noop!(
+			Registry::register_device(
+				RuntimeOrigin::signed(POOR),
+				device,
+				kind,
+				proof(&signer, POOR),
+				Some(Box::new(certificate(device, kind)))
+			),
+			Error::<Test>::InsufficientBalanceForBond
+		);
+
+		assert_ok!(Registry::register_device(
+			RuntimeOrigin::signed(1),
+			device,
+			kind,
+			proof(&signer, 1),
+			Some(Box::new(certificate(device, kind)))
+		));
+		let info = Devices::<Test>::get(device).unwrap();
+		assert_eq!(
+			info.certification,
+			Some(depin_primitives::maker::Certification {
+				maker: 0,
+				key: 0,
+				batch: 1,
+				serial: 1,
+				capability: depin_primitives::maker::Capability::RatedPowerW(5_000),
+			})
+		);
+		assert_eq!(free(1), RICH - BOND - ONBOARDING_FEE);
+		assert_eq!(pallet_makers::Makers::<Test>::get(0).unwrap().certified, 1);
+
+		// Registered again, by another owner, the key pays no second fee.
+		assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), device));
+		assert_ok!(Registry::register_device(
+			RuntimeOrigin::signed(2),
+			device,
+			kind,
+			proof(&signer, 2),
+			Some(Box::new(certificate(device, kind)))
+		));
+		assert_eq!(free(2), RICH - BOND);
+		assert_eq!(pallet_makers::Makers::<Test>::get(0).unwrap().certified, 1);
+	});
+}
+
+#[test]
+fn revoking_the_maker_key_or_batch_shows_in_the_registry_and_reinstating_undoes_it() {
+	new_test_ext().execute_with(|| {
+		use depin_primitives::maker::Revocation;
+		close_all_kinds();
+		let signer = ed25519_device(1);
+		let device = signer.public();
+		let kind = DeviceKind::LoraHotspot;
+		assert_ok!(Registry::register_device(
+			RuntimeOrigin::signed(1),
+			device,
+			kind,
+			proof(&signer, 1),
+			Some(Box::new(certificate(device, kind)))
+		));
+		let revocation = || Registry::device(&device).unwrap().revocation;
+		assert_eq!(revocation(), None);
+		let maker_status = |status| {
+			assert_ok!(MakerRegistry::set_maker_status(RuntimeOrigin::root(), 0, status));
+		};
+		maker_status(pallet_makers::MakerStatus::Revoked);
+		assert_eq!(revocation(), Some(Revocation::MakerRevoked));
+		maker_status(pallet_makers::MakerStatus::Active);
+		assert_eq!(revocation(), None);
+		assert_ok!(MakerRegistry::revoke_maker_key(
+			RuntimeOrigin::signed(MAKER),
+			0,
+			maker_key().public()
+		));
+		assert_eq!(revocation(), Some(Revocation::MakerKeyRevoked));
+		assert_ok!(MakerRegistry::reinstate_maker_key(
+			RuntimeOrigin::root(),
+			0,
+			maker_key().public()
+		));
+		assert_ok!(MakerRegistry::recall_batch(RuntimeOrigin::signed(MAKER), 0, 1));
+		assert_eq!(revocation(), Some(Revocation::BatchRecalled));
+		assert_ok!(MakerRegistry::restore_batch(RuntimeOrigin::signed(MAKER), 0, 1));
+		assert_eq!(revocation(), None);
+
+		// A device registered while its kind was open loses its standing when the kind closes.
+		let open = ed25519_device(2);
+		pallet_makers::OpenKinds::<Test>::put(depin_primitives::maker::KindSet::of(&[kind]));
+		assert_ok!(Registry::register_device(
+			RuntimeOrigin::signed(1),
+			open.public(),
+			kind,
+			proof(&open, 1),
+			None
+		));
+		assert_eq!(Registry::device(&open.public()).unwrap().revocation, None);
+		close_all_kinds();
+		assert_eq!(
+			Registry::device(&open.public()).unwrap().revocation,
+			Some(Revocation::Uncertified)
+		);
+	});
 }
