@@ -279,9 +279,6 @@ pub trait Certifier<AccountId> {
 	/// One storage read.
 	fn revocation(kind: DeviceKind, certification: Option<&Certification>) -> Option<Revocation>;
 
-	/// The weight of [`Certifier::revocation`].
-	fn revocation_weight() -> Weight;
-
 	/// Opens every kind, so that benchmarks of other pallets register devices without
 	/// certificates.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -314,9 +311,6 @@ impl<AccountId> Certifier<AccountId> for () {
 	}
 	fn revocation(_: DeviceKind, _: Option<&Certification>) -> Option<Revocation> {
 		None
-	}
-	fn revocation_weight() -> Weight {
-		Weight::zero()
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn open_all_kinds() {}

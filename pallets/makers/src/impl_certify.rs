@@ -163,10 +163,6 @@ impl<T: Config> Certifier<T::AccountId> for Pallet<T> {
 		}
 	}
 
-	fn revocation_weight() -> Weight {
-		T::WeightInfo::revocation()
-	}
-
 	#[cfg(feature = "runtime-benchmarks")]
 	fn open_all_kinds() {
 		OpenKinds::<T>::put(depin_primitives::maker::KindSet::of(&DeviceKind::ALL));

@@ -170,12 +170,3 @@ pub struct GenesisMaker<AccountId, Balance> {
 	#[serde(with = "depin_primitives::hex_serde::list")]
 	pub keys: Vec<Vec<u8>>,
 }
-
-/// A maker as the runtime API reports it.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct MakerDetails<AccountId, Balance> {
-	/// Its number.
-	pub maker: depin_primitives::maker::MakerId,
-	/// What the chain keeps about it.
-	pub info: MakerInfo<AccountId, Balance>,
-}
