@@ -3,11 +3,13 @@
 #   tests/cli-journey.sh <depin-node binary> <node RPC URL> <work dir>
 # Dave (a funded dev account) owns an Ed25519 hotspot, a P-256 hotspot and an Ed25519 sensor;
 # he locates the hotspots, the first beacons and the second witnesses, the sensor sends its
-# heartbeat, and after the epoch closes Dave claims exactly what `rewards show` reported.
+# heartbeat, and after the epoch closes Dave claims exactly what `rewards show` reported. A
+# secure element's X.509 chain becomes a certificate file offline.
 # Bad input must fail with a message and a non-zero exit.
 # tests/cli.test.mjs starts the node and runs this script.
 set -euo pipefail
 bin=$1 url=$2 dir=$3
+repo=$(cd "$(dirname "$0")/.." && pwd)
 owner_suri=//Dave
 owner=5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy
 
@@ -42,6 +44,31 @@ certify "$sensor" sensor 3 sensor
 [[ $(field "$dir/inspect.json" signatureValid) == true && $(field "$dir/inspect.json" device) == "$beaconer" ]]
 fails "rated-power-w" "$bin" maker certify --key-file "$dir/maker.json" --maker 0 --device "$sensor" --kind energy --batch 1 --serial 4 --genesis-hash "0x$(printf '00%.0s' {1..32})"
 fails "not a SCALE DeviceCertificate" "$bin" maker inspect --certificate 0x0102
+
+step "an X.509 chain (docs/signing.md's example), verified offline"
+# `doc_vector NAME OUT [pem]`: the `NAME = hex` bytes of docs/signing.md, as DER (or PEM) in OUT.
+doc_vector() {
+	# shellcheck disable=SC2016 # the quoted text is JavaScript
+	(cd "$repo" && node --input-type=module -e '
+		import { writeFileSync } from "node:fs";
+		import { docText, docValue } from "depin-js";
+		const [name, out, pem] = process.argv.slice(1);
+		const der = Buffer.from(docValue(docText("signing.md"), name));
+		const base64 = der.toString("base64").match(/.{1,64}/g).join("\n");
+		writeFileSync(out, pem ? `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n` : der);
+	' "$1" "$2" "${3:-}")
+}
+doc_vector x509.root "$dir/root.pem" pem
+doc_vector x509.signer "$dir/signer.der"
+doc_vector x509.device "$dir/device.der"
+doc_vector p256.public "$dir/chip.key"
+"$bin" maker x509-chain --root "$dir/root.pem" --signer "$dir/signer.der" --device "$dir/device.der" --out "$dir/chip.cert"
+[[ $(field "$dir/chip.cert" device) == "0x$(od -An -tx1 "$dir/chip.key" | tr -d ' \n')" && $(field "$dir/chip.cert" error) == null ]]
+"$bin" maker inspect --certificate "$dir/chip.cert" --root "$dir/root.pem" >"$dir/inspect.json"
+[[ $(field "$dir/inspect.json" batch) == $(field "$dir/chip.cert" batch) ]]
+fails "give --root" "$bin" maker inspect --certificate "$dir/chip.cert"
+fails "NotCertificateAuthority" "$bin" maker x509-chain --root "$dir/root.pem" --signer "$dir/device.der" --device "$dir/signer.der"
+fails "the chain names the root" "$bin" maker inspect --certificate "$dir/chip.cert" --root "$dir/signer.der"
 
 step "proof of possession, registration, locations"
 "$bin" device pop --key-file "$dir/beaconer.json" --owner "$owner" --url "$url" >"$dir/pop.json"

@@ -31,12 +31,15 @@ test('the operator journey through the CLI: keys, registration, locations, beaco
 });
 
 test('every operator command has --help, and a bad argument exits non-zero with a message', () => {
-  for (const group of ['device', 'rewards']) {
+  for (const group of ['device', 'rewards', 'maker']) {
     const help = runCli([group, '--help']);
     assert.match(help.stdout, /Usage: depin-node/);
   }
   for (const command of ['key-generate', 'key-import', 'key-show', 'pop', 'register', 'locate', 'heartbeat', 'beacon', 'witness', 'receipt', 'show']) {
     assert.match(runCli(['device', command, '--help']).stdout, /Usage: depin-node device/);
+  }
+  for (const command of ['key-generate', 'certify', 'inspect', 'x509-chain']) {
+    assert.match(runCli(['maker', command, '--help']).stdout, /Usage: depin-node maker/);
   }
   const bad = runCli(['device', 'key-generate', '--scheme', 'rsa', '--out', join(work, 'x.json')], { allowFailure: true });
   assert.notEqual(bad.status, 0);

@@ -1,12 +1,13 @@
 // pallet-devices and pallet-makers on a real dev node: devices registered with proofs of
 // possession made by Node's own crypto (Ed25519 and ECDSA P-256, independent of the runtime's
-// code) and the development maker's certificates, a location asserted, bad calls rejected
-// without state change, and revocations refusing a device's proofs.
+// code) and the development maker's certificates or the X.509 chain of docs/signing.md, a
+// location asserted, bad calls rejected without state change, revocations refusing a device's
+// proofs, and sanctions that stay with the key.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
-import { heartbeatMessage } from 'depin-js';
+import { devAccounts, freeBalance, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
+import { deviceFromSecret, docText, docValue, heartbeatMessage } from 'depin-js';
 import { certificateFor, newDevice, proofFor, registerDevice } from './lib/devices.mjs';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 
@@ -15,6 +16,7 @@ import { u8aConcat, u8aToHex } from '@polkadot/util';
 const PARIS_RES12 = 0x8c1fb46624125ffn;
 const PARIS_RES11 = 0x8b1fb4662412fffn;
 const PARIS_RES8 = 0x881fb46625fffffn;
+const SIGNING = docText('signing.md');
 
 let chain;
 let api;
@@ -32,6 +34,13 @@ before(async () => {
 after(async () => {
   await chain?.stop();
 });
+
+/** Submits `sensor`'s heartbeat for the current epoch; resolves with its hash or its JSON-RPC error. */
+async function submitHeartbeat(sensor) {
+  const epoch = (await api.query.coverage.currentEpoch()).toNumber();
+  const signature = sensor.sign(heartbeatMessage(api.genesisHash.toU8a(), sensor, epoch));
+  return chain.node.rpc('depin_submitHeartbeat', [{ device: sensor.hex, epoch, signature: u8aToHex(signature) }]).catch((error) => error.rpcError);
+}
 
 async function accountAt(blockHash, address) {
   return (await (await api.at(blockHash)).query.system.account(address)).data;
@@ -54,14 +63,14 @@ test('devices with Ed25519 and P-256 keys register with their proofs and hold th
     const info = (await api.query.devices.devices(device.id)).unwrap();
     assert.equal(info.owner.toString(), bob.address);
     assert.equal(info.kind.toString(), kind);
-    assert.equal(info.status.toString(), 'Active');
+    assert.ok(info.sanction.isNone);
     assert.ok(info.location.isNone);
     // In its slot of the owner index; the registration count lives in the record.
     const slot = info.ownerSlot.toNumber();
     const page = await api.query.devices.ownedDevices(bob.address, Math.floor(slot / 32));
     assert.equal(page[slot % 32].toHex(), u8aToHex(u8aConcat([device.tag], device.key)));
     assert.equal(info.registrations.toNumber(), 1);
-    assert.equal((await api.query.devices.registrationNonce(device.id)).toNumber(), 0);
+    assert.ok((await api.query.devices.departures(device.id)).registrations.isZero());
     assert.equal((await api.call.devicesApi.registrationNonce(device.id)).toNumber(), 1);
 
     const before = await accountAt(await parentOf(inclusion.blockHash), bob.address);
@@ -77,7 +86,7 @@ test('a proof made for another owner is rejected with devices.BadProof and chang
   const inclusion = await submitAndWatch(api, tx, charlie);
   assert.throws(() => assertSuccess(api, inclusion), /devices\.BadProof/);
   assert.ok((await api.query.devices.devices(device.id)).isNone);
-  assert.equal((await api.query.devices.registrationNonce(device.id)).toNumber(), 0);
+  assert.ok((await api.query.devices.departures(device.id)).registrations.isZero());
   const before = await accountAt(await parentOf(inclusion.blockHash), charlie.address);
   const after = await accountAt(inclusion.blockHash, charlie.address);
   assert.equal(after.reserved.toBigInt(), before.reserved.toBigInt());
@@ -156,11 +165,7 @@ test('after its batch is recalled or its maker revoked, the pool refuses the dev
   const { alice, charlie, ferdie } = devAccounts();
   const sensor = newDevice('P256');
   await registerDevice(api, sensor, 'Sensor', ferdie, { batch: 77 });
-  const heartbeat = async () => {
-    const epoch = (await api.query.coverage.currentEpoch()).toNumber();
-    const signature = sensor.sign(heartbeatMessage(api.genesisHash.toU8a(), sensor, epoch));
-    return chain.node.rpc('depin_submitHeartbeat', [{ device: sensor.hex, epoch, signature: u8aToHex(signature) }]).catch((error) => error.rpcError);
-  };
+  const heartbeat = () => submitHeartbeat(sensor);
   const revocation = async () => (await chain.node.rpc('depin_device', [sensor.hex])).revocation;
 
   // The maker (Charlie's account) recalls the batch: the device is refused, its record untouched.
@@ -177,3 +182,83 @@ test('after its batch is recalled or its maker revoked, the pool refuses the dev
   assertSuccess(api, await submitAndWatch(api, api.tx.sudo.sudo(api.tx.makers.setMakerStatus(0, 'Active')), alice));
   assert.match(await heartbeat(), /^0x[0-9a-f]{64}$/, 'accepted again');
 });
+
+test('a secure element’s X.509 chain registers its chip once governance registers the maker’s root', async () => {
+  const { alice, dave } = devAccounts();
+  // As hex: polkadot.js takes `0x` strings for byte vectors.
+  const x509 = (name) => u8aToHex(docValue(SIGNING, `x509.${name}`));
+  const chip = deviceFromSecret('P256', docValue(SIGNING, 'p256.secret'));
+  const chain = (...certificates) => ({ X509: { root: x509('root_id'), certificates } });
+  const register = async (certificate) => submitAndWatch(
+    api, api.tx.devices.registerDevice(chip.id, 'LoraHotspot', await proofFor(api, chip, dave), certificate), dave,
+  );
+  const refuse = async (certificate, error) => {
+    const inclusion = await register(certificate);
+    assert.throws(() => assertSuccess(api, inclusion), error);
+    assert.ok((await api.query.devices.devices(chip.id)).isNone);
+  };
+
+  await refuse(chain(x509('device'), x509('signer')), /makers\.UnknownRoot/);
+  const root = api.tx.makers.registerX509Root(0, x509('root'), 'LoraHotspot', 'Unrated');
+  assertSuccess(api, await submitAndWatch(api, api.tx.sudo.sudo(root), alice));
+  await refuse(chain(x509('signer'), x509('device')), /makers\.NotCertificateAuthority/);
+  await refuse(chain(x509('device')), /makers\.ChainTooShort/);
+
+  assertSuccess(api, await register(chain(x509('device'), x509('signer'))));
+  const certification = (await api.query.devices.devices(chip.id)).unwrap().certification.unwrap();
+  assert.equal(certification.maker.toNumber(), 0);
+  assert.equal(certification.batch.toNumber(), Buffer.from(x509('batch').slice(2), 'hex').readUInt32BE());
+  assert.equal(certification.serial.toBigInt(), Buffer.from(x509('serial').slice(2), 'hex').readBigUInt64BE());
+  // The root's key took the place after the development maker's one key, which the record names.
+  assert.equal(certification.key.toNumber(), 1);
+});
+
+test('an upheld challenge pays its challenger, and the denied key stays denied for its next owner', async () => {
+  const { alice, bob, dave, eve } = devAccounts();
+  // P-256: every heartbeat signature differs, so the pool never takes a repeat for a refused one.
+  const sensor = newDevice('P256');
+  await registerDevice(api, sensor, 'Sensor', dave);
+  const params = await api.query.devices.params();
+  const evidence = `0x${'c1'.repeat(32)}`;
+
+  // Bob challenges with a bond; while the challenge is open the owner cannot walk away.
+  assertSuccess(api, await submitAndWatch(api, api.tx.devices.challengeDevice(sensor.id, 'ClonedKey', evidence), bob));
+  const challenged = await chain.node.rpc('depin_device', [sensor.hex]);
+  assert.deepEqual(
+    [challenged.challenge.challenger, challenged.challenge.reason, challenged.challenge.evidence, challenged.challenge.bond],
+    [bob.address, 'clonedKey', evidence, params.challengeBond.toString()],
+  );
+  const fleeing = await submitAndWatch(api, api.tx.devices.deregisterDevice(sensor.id), dave);
+  assert.throws(() => assertSuccess(api, fleeing), /devices\.ChallengePending/);
+
+  // Governance upholds: the device is denied, Bob gets his bond back and a share of the slash.
+  const before = await freeBalance(api, bob.address);
+  const upheld = await submitAndWatch(api, api.tx.sudo.sudo(api.tx.devices.upholdChallenge(sensor.id)), alice);
+  assertSuccess(api, upheld);
+  const perBillion = 1_000_000_000n;
+  const slash = (DEVICE_BOND * params.denialSlash.toBigInt()) / perBillion;
+  const reward = (slash * params.challengeReward.toBigInt()) / perBillion;
+  assert.ok(reward > 0n);
+  assert.equal((await freeBalance(api, bob.address)) - before, params.challengeBond.toBigInt() + reward);
+  assert.deepEqual(await submitHeartbeat(sensor), { code: 4002, message: 'proof rejected: DeviceNotActive', data: { error: 'DeviceNotActive', code: 1 } });
+
+  // Dave leaves with what is left of the bond; Eve registers the key again: it is still denied.
+  assertSuccess(api, await submitAndWatch(api, api.tx.devices.deregisterDevice(sensor.id), dave));
+  assert.equal((await api.call.devicesApi.sanction(sensor.id)).unwrap().status.toString(), 'Denied');
+  await registerDevice(api, sensor, 'Sensor', eve);
+  const denied = await chain.node.rpc('depin_device', [sensor.hex]);
+  assert.deepEqual(
+    [denied.owner, denied.status, denied.sanction.reason, denied.sanction.evidence, denied.sanction.appeal],
+    [eve.address, 'denied', 'clonedKey', evidence, null],
+  );
+  assert.equal((await submitHeartbeat(sensor)).message, 'proof rejected: DeviceNotActive');
+
+  // Eve appeals with a deposit; governance grants it and the device earns again.
+  assertSuccess(api, await submitAndWatch(api, api.tx.devices.appeal(sensor.id), eve));
+  const appealed = await chain.node.rpc('depin_device', [sensor.hex]);
+  assert.deepEqual(appealed.sanction.appeal, { appellant: eve.address, deposit: params.appealDeposit.toString() });
+  assertSuccess(api, await submitAndWatch(api, api.tx.sudo.sudo(api.tx.devices.decideAppeal(sensor.id, true)), alice));
+  assert.equal((await chain.node.rpc('depin_device', [sensor.hex])).status, 'active');
+  assert.match(await submitHeartbeat(sensor), /^0x[0-9a-f]{64}$/, 'accepted again');
+});
+

@@ -1,6 +1,7 @@
 // depin-js: the device side of depin-node. See the modules for each part.
 
 export * from './bytes.mjs';
+export * from './docs.mjs';
 export * from './keys.mjs';
 export * from './messages.mjs';
 export * from './random.mjs';

@@ -14,7 +14,7 @@ const hex = (value) => toHex(typeof value === 'string' ? fromHex(value) : value)
 
 /** `device`'s proof of possession for `owner` (a keyring pair) at the key's current nonce, as `devices.registerDevice` takes it. */
 export async function proofFor(api, device, owner) {
-  const nonce = (await api.query.devices.registrationNonce(device.id)).toNumber();
+  const nonce = (await api.call.devicesApi.registrationNonce(device.id)).toNumber();
   return device.signature(registrationMessage(api.genesisHash.toU8a(), owner.publicKey, device, nonce));
 }
 

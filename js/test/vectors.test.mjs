@@ -3,56 +3,47 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
-  beaconPayload, certificateMessage, compact, concat, deviceFromSecret, devMakerKey, encodeReceipt, fromHex, generalTransaction, heartbeatMessage, makerCertificate,
+  beaconPayload, certificateMessage, compact, concat, deviceFromSecret, devMakerKey, docText, docValue, encodeReceipt, generalTransaction, heartbeatMessage, makerCertificate,
   receiptMessage, registrationMessage, seeded, toHex, u32, verify, witnessMessage,
 } from '../src/index.mjs';
 
-const doc = (name) => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
-const SIGNING = doc('signing.md');
-const POC = doc('proof-of-coverage.md');
+const SIGNING = docText('signing.md');
+const POC = docText('proof-of-coverage.md');
 
-/** The bytes of the `name = hex` line of `text`. */
-function value(text, name) {
-  const line = text.split('\n').find((l) => l.split('=')[0].trim() === name);
-  assert.ok(line, `no \`${name} =\` line`);
-  return fromHex(line.split('=')[1].trim());
-}
-
-const genesis = value(SIGNING, 'genesis_hash');
+const genesis = docValue(SIGNING, 'genesis_hash');
 const devices = {
-  ed25519: deviceFromSecret('Ed25519', value(SIGNING, 'ed25519.secret')),
-  p256: deviceFromSecret('P256', value(SIGNING, 'p256.secret')),
+  ed25519: deviceFromSecret('Ed25519', docValue(SIGNING, 'ed25519.secret')),
+  p256: deviceFromSecret('P256', docValue(SIGNING, 'p256.secret')),
 };
 
 test('keys and proofs of possession are the documented ones', () => {
-  const owner = value(SIGNING, 'owner');
+  const owner = docValue(SIGNING, 'owner');
   for (const [name, device] of Object.entries(devices)) {
-    assert.deepEqual(device.key, value(SIGNING, `${name}.public`), `${name} public key`);
+    assert.deepEqual(device.key, docValue(SIGNING, `${name}.public`), `${name} public key`);
     const message = registrationMessage(genesis, owner, device, 0);
-    assert.deepEqual(message, value(SIGNING, `${name}.message`), `${name} message`);
-    const documented = value(SIGNING, `${name}.signature`);
+    assert.deepEqual(message, docValue(SIGNING, `${name}.message`), `${name} message`);
+    const documented = docValue(SIGNING, `${name}.signature`);
     assert.ok(verify(device.scheme, device.key, documented, message), `${name} documented signature`);
     assert.ok(verify(device.scheme, device.key, device.sign(message), message), `${name} own signature`);
     assert.ok(!verify(device.scheme, device.key, documented, registrationMessage(genesis, owner, device, 1)), `${name} other nonce`);
   }
   // Ed25519 is deterministic: the same signature as documented.
-  const message = value(SIGNING, 'ed25519.message');
-  assert.deepEqual(devices.ed25519.sign(message), value(SIGNING, 'ed25519.signature'));
+  const message = docValue(SIGNING, 'ed25519.message');
+  assert.deepEqual(devices.ed25519.sign(message), docValue(SIGNING, 'ed25519.signature'));
 });
 
 test('heartbeats are the documented ones', () => {
-  const epoch = new DataView(value(POC, 'heartbeat.epoch_le').buffer).getUint32(0, true);
+  const epoch = new DataView(docValue(POC, 'heartbeat.epoch_le').buffer).getUint32(0, true);
   for (const [name, device] of Object.entries(devices)) {
     const message = heartbeatMessage(genesis, device, epoch);
-    assert.deepEqual(message, value(POC, `heartbeat.${name}.message`));
-    assert.ok(verify(device.scheme, device.key, value(POC, `heartbeat.${name}.signature`), message));
+    assert.deepEqual(message, docValue(POC, `heartbeat.${name}.message`));
+    assert.ok(verify(device.scheme, device.key, docValue(POC, `heartbeat.${name}.signature`), message));
   }
 });
 
 test('the receipt example: payload, witness message, receipt encoding and messages', () => {
-  const example = (name) => value(POC, `receipt_example.${name}`);
+  const example = (name) => docValue(POC, `receipt_example.${name}`);
   const beaconer = devices.ed25519;
   const witness = devices.p256;
   const localEntropy = Uint8Array.from({ length: 16 }, (_, i) => i);
@@ -99,9 +90,9 @@ test('keys come from secrets at fleet scale', { timeout: 600_000 }, () => {
 });
 
 test('the maker certificate example is the documented one', () => {
-  const field = (name) => value(SIGNING, `certificate.${name}`);
+  const field = (name) => docValue(SIGNING, `certificate.${name}`);
   const maker = devMakerKey();
-  assert.deepEqual(maker.key, value(SIGNING, 'dev_maker.public'));
+  assert.deepEqual(maker.key, docValue(SIGNING, 'dev_maker.public'));
   const body = {
     genesisHash: genesis,
     maker: 0,

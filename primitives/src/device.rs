@@ -245,13 +245,79 @@ pub enum DeviceStatus {
 	#[default]
 	#[codec(index = 0)]
 	Active,
-	/// Temporarily excluded by governance; its owner may still manage it.
+	/// Suspended: its proofs are refused and its unclaimed rewards frozen.
 	#[codec(index = 1)]
 	Suspended,
-	/// On the deny list: excluded, and frozen (no transfer, location change or
-	/// deregistration) until governance lifts it, so a denied key cannot be laundered.
+	/// Denied: its proofs are refused; its unclaimed rewards and part of its bond were
+	/// forfeited when it was denied. It cannot be transferred or located.
 	#[codec(index = 2)]
 	Denied,
+}
+
+impl From<Option<SanctionStatus>> for DeviceStatus {
+	fn from(sanction: Option<SanctionStatus>) -> Self {
+		match sanction {
+			None => DeviceStatus::Active,
+			Some(SanctionStatus::Suspended) => DeviceStatus::Suspended,
+			Some(SanctionStatus::Denied) => DeviceStatus::Denied,
+		}
+	}
+}
+
+/// How hard a sanction bites. A sanction belongs to the device key: it survives the device's
+/// deregistration and applies again to whoever registers the key next.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum SanctionStatus {
+	/// Proofs refused and unclaimed rewards frozen, until lifted.
+	#[codec(index = 0)]
+	Suspended,
+	/// Proofs refused; unclaimed rewards and a share of the bond forfeited at once.
+	#[codec(index = 1)]
+	Denied,
+}
+
+/// Why a device was sanctioned or challenged: the kinds of fraud off-chain detection finds.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum SanctionReason {
+	/// The device is not where it asserted.
+	#[codec(index = 0)]
+	FalseLocation,
+	/// Its key is used by more than one device, or by software posing as it.
+	#[codec(index = 1)]
+	ClonedKey,
+	/// Its radio traffic is relayed from elsewhere (a relay or a ring of witnesses).
+	#[codec(index = 2)]
+	Relay,
+	/// Its witness reports or receipts are fabricated.
+	#[codec(index = 3)]
+	FakeWitness,
+	/// Any other fraud, described by the evidence.
+	#[codec(index = 4)]
+	Other,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! - [`poc`]: beacon receipts and witness reports, and the messages radio devices sign.
 //! - [`maker`]: makers, the compact certificates they sign for devices, and how the registry
 //!   asks whether a certificate still holds.
+//! - [`x509`]: the X.509 chains of secure elements, and the profile they are verified by.
 //! - [`geo`]: H3 geometry on asserted locations, deterministic in the runtime's Wasm.
 //! - `signing` (feature `signing`): device-side key handling for clients, tests and benchmarks.
 //! - [`density`]: HIP 17 density rules, shared by the registry and proof-of-coverage.
@@ -21,8 +22,8 @@ extern crate alloc;
 
 pub mod density;
 pub mod device;
-#[cfg(test)]
-mod doc_vectors;
+#[cfg(any(test, feature = "doc-vectors"))]
+pub mod doc_vectors;
 pub mod geo;
 #[cfg(feature = "serde")]
 pub mod hex_serde;
@@ -32,8 +33,11 @@ pub mod query;
 #[cfg(feature = "signing")]
 pub mod signing;
 pub mod work;
+pub mod x509;
 
-pub use device::{DeviceKey, DeviceKind, DeviceSignature, DeviceStatus};
+pub use device::{
+	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, SanctionReason, SanctionStatus,
+};
 
 /// Index of a reward epoch, counted from genesis.
 pub type EpochIndex = u32;

@@ -5,7 +5,10 @@
 //! The byte formats here are what a maker's factory tooling produces; `docs/makers.md` and
 //! `docs/signing.md` specify them for implementers in other languages.
 
-use crate::device::{DeviceKey, DeviceKind, DeviceSignature};
+use crate::{
+	device::{DeviceKey, DeviceKind, DeviceSignature},
+	x509::X509Chain,
+};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -184,6 +187,10 @@ pub enum DeviceCertificate {
 	/// A maker's compact certificate.
 	#[codec(index = 0)]
 	Maker(MakerCertificate),
+	/// The X.509 chain of the device's secure element, under a root governance registered
+	/// for its maker.
+	#[codec(index = 1)]
+	X509(X509Chain),
 }
 
 /// What the registry keeps of a device's certificate: enough to find, in one read, whether the

@@ -5,7 +5,7 @@ use crate::{density::CellDensity, geo::H3Cell, DeviceKey, DeviceKind, DeviceStat
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::Weight;
+use sp_runtime::{DispatchError, Weight};
 
 /// Reward units, counted in millionths of a unit.
 pub type RewardUnits = u64;
@@ -181,6 +181,62 @@ pub trait DeviceRegistry<AccountId> {
 	/// Up to `limit` of `owner`'s devices, in storage order, after `after` (from the first
 	/// if `None`).
 	fn devices_of(owner: &AccountId, after: Option<&DeviceKey>, limit: u32) -> Vec<DeviceKey>;
+}
+
+/// What the pallets beside the registry keep about a device, settled when the registry lets it
+/// go (implemented by pallet-coverage and pallet-rewards, wired as a pair by the runtime), so
+/// that nothing about a registration outlives it or passes to the key's next registrant.
+pub trait DeviceSettlement<BlockNumber> {
+	/// `device`, still registered, is being deregistered: settle and remove what is kept about
+	/// it. Returns the weight used and the first block at which the key may be registered
+	/// again without escaping a limit of this registration. An error refuses the
+	/// deregistration; the caller's transaction then leaves nothing changed.
+	fn settle_departure(device: &DeviceKey) -> Result<(Weight, BlockNumber), DispatchError>;
+
+	/// The most [`Self::settle_departure`] can weigh.
+	fn settle_departure_weight() -> Weight;
+
+	/// `device` was denied: forfeit its unclaimed rewards. Returns the weight used.
+	fn forfeit(device: &DeviceKey) -> Weight;
+
+	/// The most [`Self::forfeit`] can weigh.
+	fn forfeit_weight() -> Weight;
+}
+
+impl<BlockNumber: Default> DeviceSettlement<BlockNumber> for () {
+	fn settle_departure(_: &DeviceKey) -> Result<(Weight, BlockNumber), DispatchError> {
+		Ok((Weight::zero(), BlockNumber::default()))
+	}
+	fn settle_departure_weight() -> Weight {
+		Weight::zero()
+	}
+	fn forfeit(_: &DeviceKey) -> Weight {
+		Weight::zero()
+	}
+	fn forfeit_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+impl<BlockNumber: Ord, A, B> DeviceSettlement<BlockNumber> for (A, B)
+where
+	A: DeviceSettlement<BlockNumber>,
+	B: DeviceSettlement<BlockNumber>,
+{
+	fn settle_departure(device: &DeviceKey) -> Result<(Weight, BlockNumber), DispatchError> {
+		let (first, first_return) = A::settle_departure(device)?;
+		let (second, second_return) = B::settle_departure(device)?;
+		Ok((first.saturating_add(second), first_return.max(second_return)))
+	}
+	fn settle_departure_weight() -> Weight {
+		A::settle_departure_weight().saturating_add(B::settle_departure_weight())
+	}
+	fn forfeit(device: &DeviceKey) -> Weight {
+		A::forfeit(device).saturating_add(B::forfeit(device))
+	}
+	fn forfeit_weight() -> Weight {
+		A::forfeit_weight().saturating_add(B::forfeit_weight())
+	}
 }
 
 /// Creates registry entries for the benchmarks of pallets that read the registry, without

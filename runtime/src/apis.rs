@@ -182,6 +182,10 @@ impl_runtime_apis! {
 		fn device_stats() -> pallet_devices::DeviceStats {
 			Devices::device_stats()
 		}
+
+		fn sanction(device: DeviceKey) -> Option<pallet_devices::Sanction<AccountId, Balance, BlockNumber>> {
+			Devices::sanction_of(&device)
+		}
 	}
 
 	impl pallet_coverage::runtime_api::CoverageApi<Block, BlockNumber> for Runtime {

@@ -225,13 +225,27 @@ impl pallet_makers::Config for Runtime {
 	type MinBond = ConstU128<{ 10_000 * DPN }>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = pallet_makers::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MakersBenchmarkHelper;
+}
+
+/// Sets the timestamp pallet's clock, which makers read certificate dates by.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MakersBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_makers::BenchmarkHelper for MakersBenchmarkHelper {
+	fn set_unix_time(secs: u64) {
+		pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
+	}
 }
 
 impl pallet_devices::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type LocationFeeDestination = ToTreasury;
+	type Treasury = ToTreasury;
+	// Coverage's limits and the rewards leave with a device.
+	type Settlement = (Coverage, Rewards);
 	type EpochClock = Coverage;
 	type Certifier = Makers;
 	type MaxDevicesPerOwner = ConstU32<10_000>;

@@ -19,6 +19,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 /// Balance given to every well-known development account.
 const DEV_ENDOWMENT: u128 = 1_000_000 * DPN;
@@ -28,6 +29,14 @@ const DEVICE_BOND: u128 = 10 * DPN;
 
 /// Charged for every location assertion.
 const LOCATION_FEE: u128 = DPN;
+/// Half the bond of a denied device is slashed; an upheld challenge pays half of that to its
+/// challenger, the rest goes to the treasury.
+const DENIAL_SLASH: Perbill = Perbill::from_percent(50);
+const CHALLENGE_REWARD: Perbill = Perbill::from_percent(50);
+/// A challenge risks a device bond: a rejected one is the treasury's.
+const CHALLENGE_BOND: u128 = 10 * DPN;
+/// An appeal risks half a device bond.
+const APPEAL_DEPOSIT: u128 = 5 * DPN;
 
 /// The development maker's bond: the least a maker may bond.
 const DEV_MAKER_BOND: u128 = 10_000 * DPN;
@@ -111,6 +120,10 @@ fn genesis(
 			device_bond: DEVICE_BOND,
 			location_fee: LOCATION_FEE,
 			max_location_changes_per_epoch: 2,
+			denial_slash: DENIAL_SLASH,
+			challenge_reward: CHALLENGE_REWARD,
+			challenge_bond: CHALLENGE_BOND,
+			appeal_deposit: APPEAL_DEPOSIT,
 			devices: Vec::new(),
 		},
 		coverage: CoverageConfig {

@@ -1,13 +1,19 @@
-//! `depin-node maker …`: a maker's key, the certificates it signs for its devices, and reading
-//! a certificate back. Certifying needs no node: a factory line knows the chain by its genesis
-//! hash.
+//! `depin-node maker …`: a maker's key, the certificates it signs for its devices, the
+//! certificate of a device's X.509 chain, and reading a certificate back. Certifying needs no
+//! node: a factory line knows the chain by its genesis hash.
 
-use std::path::Path;
+use std::{
+	path::Path,
+	time::{SystemTime, UNIX_EPOCH},
+};
 
 use codec::{Decode, Encode};
 use depin_primitives::{
-	maker::{certificate_message, Capability, CertificateBody, DeviceCertificate},
+	maker::{
+		certificate_message, Capability, CertificateBody, DeviceCertificate, MakerCertificate,
+	},
 	signing::certify,
+	x509::{self, CertificateDer, X509Chain},
 	DeviceKey,
 };
 use serde::{Deserialize, Serialize};
@@ -83,13 +89,66 @@ pub fn run(command: &MakerCmd) -> Result<(), String> {
 				capability,
 				expires_at: *expires_at,
 			};
-			output(&CertificateJson::of(&certify(body, &signer)), out.as_deref())
+			let DeviceCertificate::Maker(inner) = certify(body, &signer) else {
+				unreachable!("certify signs maker certificates")
+			};
+			output(&CertificateJson::maker(&inner), out.as_deref())
 		},
-		MakerCmd::Inspect { certificate } => {
-			print_json(&CertificateJson::of(&read_certificate(certificate)?));
+		MakerCmd::Inspect { certificate, root } => {
+			let json = match read_certificate(certificate)? {
+				DeviceCertificate::Maker(inner) => CertificateJson::maker(&inner),
+				DeviceCertificate::X509(chain) => {
+					let root = root.as_deref().ok_or(
+						"an X.509 chain is checked against its root: give --root (DER or PEM)",
+					)?;
+					CertificateJson::x509(chain, &read_der(root)?)?
+				},
+			};
+			print_json(&json);
 			Ok(())
 		},
+		MakerCmd::X509Chain { root, signer, device, out } => {
+			let root = read_der(root)?;
+			let certificates = [device, signer]
+				.map(|path| {
+					let der = read_der(path)?;
+					CertificateDer::try_from(der).map_err(|der| {
+						format!(
+							"{}: {} bytes, longer than the {} a chain takes",
+							path.display(),
+							der.len(),
+							x509::MAX_CERTIFICATE_LEN
+						)
+					})
+				})
+				.into_iter()
+				.collect::<Result<Vec<_>, _>>()?;
+			let chain = X509Chain {
+				root: x509::root_id(&root),
+				certificates: certificates.try_into().expect("two certificates fit the bound"),
+			};
+			let json = CertificateJson::x509(chain, &root)?;
+			if let CertificateJson::X509(X509Json { error: Some(error), .. }) = &json {
+				return Err(format!("the chain does not verify under the root: {error}"));
+			}
+			output(&json, out.as_deref())
+		},
 	}
+}
+
+/// A certificate's DER bytes from a DER or PEM file.
+fn read_der(path: &Path) -> Result<Vec<u8>, String> {
+	let bytes =
+		std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+	if !bytes.starts_with(b"-----BEGIN") {
+		return Ok(bytes);
+	}
+	let (label, der) = x509_cert::der::pem::decode_vec(&bytes)
+		.map_err(|error| format!("{}: not PEM: {error}", path.display()))?;
+	if label != "CERTIFICATE" {
+		return Err(format!("{}: a PEM {label}, not a CERTIFICATE", path.display()));
+	}
+	Ok(der)
 }
 
 /// The certificate in `file` (what `maker certify` writes), or given as `0x` hex.
@@ -122,10 +181,18 @@ struct MakerKeyJson<'a> {
 	key_file: &'a Path,
 }
 
-/// A certificate, as `certify` writes it and `inspect` prints it.
+/// A certificate, as `certify` and `x509-chain` write it and `inspect` prints it.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CertificateJson {
+	Maker(MakerJson),
+	X509(X509Json),
+}
+
+/// A maker certificate.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct CertificateJson {
+struct MakerJson {
 	/// `SCALE(DeviceCertificate)`, what `device register --certificate` takes.
 	certificate: String,
 	genesis_hash: String,
@@ -145,6 +212,23 @@ struct CertificateJson {
 	signature_valid: bool,
 }
 
+/// An X.509 chain, verified against its root now.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct X509Json {
+	/// `SCALE(DeviceCertificate)`, what `device register --certificate` takes.
+	certificate: String,
+	/// The root's fingerprint, which governance registered it under.
+	root: String,
+	/// What the chain certifies, if it verifies.
+	#[serde(with = "as_device_key::option")]
+	device: Option<DeviceKey>,
+	batch: Option<u32>,
+	serial: Option<u64>,
+	/// Why the chain does not verify under the root now (the `makers` error's condition).
+	error: Option<String>,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 enum CapabilityJson {
@@ -154,11 +238,10 @@ enum CapabilityJson {
 }
 
 impl CertificateJson {
-	fn of(certificate: &DeviceCertificate) -> Self {
-		let DeviceCertificate::Maker(inner) = certificate;
+	fn maker(inner: &MakerCertificate) -> Self {
 		let body = &inner.body;
-		CertificateJson {
-			certificate: hex(&certificate.encode()),
+		CertificateJson::Maker(MakerJson {
+			certificate: hex(&DeviceCertificate::Maker(inner.clone()).encode()),
 			genesis_hash: hex(&body.genesis_hash),
 			maker: body.maker,
 			device: body.device,
@@ -174,6 +257,30 @@ impl CertificateJson {
 			signer: inner.signer,
 			signature: signature_hex(&inner.signature),
 			signature_valid: inner.signer.verify(&inner.signature, &certificate_message(body)),
+		})
+	}
+
+	/// `chain` verified under the DER certificate `root` at this machine's time.
+	fn x509(chain: X509Chain, root: &[u8]) -> Result<Self, String> {
+		if x509::root_id(root) != chain.root {
+			return Err(format!(
+				"the chain names the root {}, this root is {}",
+				hex(&chain.root),
+				hex(&x509::root_id(root))
+			));
 		}
+		let (_, anchor) =
+			x509::parse_root(root).map_err(|error| format!("the root is refused: {error:?}"))?;
+		let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs());
+		let verified = x509::verify_chain(&chain.certificates, &anchor, Some(now));
+		let certified = verified.as_ref().ok();
+		Ok(CertificateJson::X509(X509Json {
+			certificate: hex(&DeviceCertificate::X509(chain.clone()).encode()),
+			root: hex(&chain.root),
+			device: certified.map(|device| device.key),
+			batch: certified.map(|device| device.batch),
+			serial: certified.map(|device| device.serial),
+			error: verified.err().map(|error| format!("{error:?}")),
+		}))
 	}
 }

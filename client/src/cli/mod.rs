@@ -305,11 +305,31 @@ pub enum MakerCmd {
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
-	/// Decode a certificate and check its signature.
+	/// Decode a certificate and check its signature (an X.509 chain's, against its root).
 	Inspect {
-		/// The file `maker certify` wrote, or the certificate's `0x` hex.
+		/// The file `maker certify` or `maker x509-chain` wrote, or the certificate's `0x`
+		/// hex.
 		#[arg(long)]
 		certificate: String,
+		/// An X.509 chain's root certificate (DER or PEM file).
+		#[arg(long)]
+		root: Option<PathBuf>,
+	},
+	/// Build the certificate of a device from its secure element's X.509 chain (DER or PEM
+	/// files), verified against the root as the chain will (docs/makers.md, "X.509 chains").
+	X509Chain {
+		/// The root certificate governance registered for the maker.
+		#[arg(long)]
+		root: PathBuf,
+		/// The signer (intermediate) certificate.
+		#[arg(long)]
+		signer: PathBuf,
+		/// The device certificate.
+		#[arg(long)]
+		device: PathBuf,
+		/// Write the certificate here instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
 	},
 }
 

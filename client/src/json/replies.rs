@@ -7,18 +7,20 @@
 use std::collections::BTreeMap;
 
 use super::text::{
-	as_account, as_amount, as_cell, as_device_key, as_kind, as_revocation, as_status, Scheme,
+	as_account, as_amount, as_cell, as_device_key, as_hash, as_kind, as_reason, as_revocation,
+	as_status, Scheme,
 };
 use depin_primitives::{
 	geo::{self, H3Cell},
 	maker::{Capability, Certification, Revocation},
 	work::WorkTotals,
-	DeviceKey, DeviceKind, DeviceStatus,
+	DeviceKey, DeviceKind, DeviceStatus, SanctionReason,
 };
 use depin_runtime::{AccountId, Balance, BlockNumber};
 use pallet_coverage::{DeviceCoverage, EpochInfo, PocParams, ProofCounts};
 use pallet_rewards::PoolSplit;
 use serde::{Deserialize, Serialize};
+use sp_core::H256;
 
 /// Reward units by category, in millionths of a unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,9 +95,14 @@ pub struct DeviceJson {
 	/// Its kind.
 	#[serde(with = "as_kind")]
 	pub kind: DeviceKind,
-	/// Whether it takes part in proof-of-coverage.
+	/// Whether it takes part in proof-of-coverage (`active`), or the sanction on its key
+	/// (`suspended`, `denied`).
 	#[serde(with = "as_status")]
 	pub status: DeviceStatus,
+	/// The grounds of its sanction and the owner's appeal; `None` while active.
+	pub sanction: Option<SanctionJson>,
+	/// The open challenge against it, if any.
+	pub challenge: Option<ChallengeJson>,
 	/// Where it is, if asserted.
 	pub location: Option<LocationJson>,
 	/// The block of its registration.
@@ -113,6 +120,54 @@ pub struct DeviceJson {
 	pub revocation: Option<Revocation>,
 	/// Its proof-of-coverage timing.
 	pub coverage: CoverageJson,
+}
+
+/// The grounds of a device's sanction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SanctionJson {
+	/// Why.
+	#[serde(with = "as_reason")]
+	pub reason: SanctionReason,
+	/// The hash of the published evidence.
+	#[serde(with = "as_hash")]
+	pub evidence: H256,
+	/// The block in which it was imposed.
+	pub since: BlockNumber,
+	/// The owner's pending appeal.
+	pub appeal: Option<AppealJson>,
+}
+
+/// A pending appeal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppealJson {
+	/// The owner who appealed.
+	#[serde(with = "as_account")]
+	pub appellant: AccountId,
+	/// Its deposit.
+	#[serde(with = "as_amount")]
+	pub deposit: Balance,
+}
+
+/// An open challenge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeJson {
+	/// Who challenged.
+	#[serde(with = "as_account")]
+	pub challenger: AccountId,
+	/// The challenger's bond.
+	#[serde(with = "as_amount")]
+	pub bond: Balance,
+	/// The fraud claimed.
+	#[serde(with = "as_reason")]
+	pub reason: SanctionReason,
+	/// The hash of the published evidence.
+	#[serde(with = "as_hash")]
+	pub evidence: H256,
+	/// The block in which it was opened.
+	pub opened_at: BlockNumber,
 }
 
 /// A device's maker certification, as its record keeps it.
@@ -160,12 +215,29 @@ impl DeviceJson {
 		coverage: DeviceCoverage,
 	) -> Self {
 		let info = details.info;
+		let status = info.status();
 		Self {
 			device: details.device,
 			scheme: Scheme::of(&details.device),
 			owner: info.owner,
 			kind: info.kind,
-			status: info.status,
+			status,
+			sanction: info.sanction.map(|sanction| SanctionJson {
+				reason: sanction.reason,
+				evidence: sanction.evidence,
+				since: sanction.since,
+				appeal: sanction.appeal.map(|appeal| AppealJson {
+					appellant: appeal.appellant,
+					deposit: appeal.deposit,
+				}),
+			}),
+			challenge: details.challenge.map(|challenge| ChallengeJson {
+				challenger: challenge.challenger,
+				bond: challenge.bond,
+				reason: challenge.reason,
+				evidence: challenge.evidence,
+				opened_at: challenge.opened_at,
+			}),
 			location: info.location.map(|location| {
 				let (lat, lng) = geo::cell_center(location.cell).unwrap_or_default();
 				LocationJson {
@@ -571,6 +643,13 @@ mod tests {
 			owner: AccountId32::new([7; 32]),
 			kind: DeviceKind::LoraHotspot,
 			status: DeviceStatus::Suspended,
+			sanction: Some(SanctionJson {
+				reason: SanctionReason::Relay,
+				evidence: H256::repeat_byte(0xab),
+				since: 3,
+				appeal: Some(AppealJson { appellant: AccountId32::new([8; 32]), deposit: 5 }),
+			}),
+			challenge: None,
 			location: Some(LocationJson {
 				cell: 0x8c1fb46624125ff,
 				lat: 48.85,
@@ -604,6 +683,9 @@ mod tests {
 		assert_eq!(json["coverage"]["nextBeacon"], 15);
 		assert_eq!(json["certification"]["batch"], 7);
 		assert_eq!(json["revocation"], "batchRecalled");
+		assert_eq!(json["sanction"]["reason"], "relay");
+		assert_eq!(json["sanction"]["evidence"], format!("0x{}", "ab".repeat(32)));
+		assert_eq!(json["sanction"]["appeal"]["deposit"], "5");
 		assert_eq!(serde_json::from_value::<DeviceJson>(json).unwrap(), device);
 	}
 }

@@ -1,13 +1,13 @@
 //! Text forms of the chain's values: byte strings in `0x` hex, device keys and signatures,
-//! accounts in SS58 (this chain's prefix), H3 cells as H3 strings, device kinds and statuses by
-//! name, token amounts as decimal strings of planck. Each `parse_*` names the field it reads in
+//! accounts in SS58 (this chain's prefix), H3 cells as H3 strings, device kinds, statuses and
+//! sanction reasons by name, token amounts as decimal strings of planck. Each `parse_*` names the field it reads in
 //! its error; the `as_*` modules are the same forms for `#[serde(with = …)]`.
 
 use depin_primitives::{
 	device::KeyBytesError,
 	geo::{self, H3Cell},
 	maker::Revocation,
-	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, SanctionReason,
 };
 use depin_runtime::{AccountId, Balance, SS58_PREFIX};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -194,6 +194,34 @@ pub fn parse_revocation(text: &str) -> Result<Revocation, String> {
 		.ok_or_else(|| format!("unknown revocation `{text}`"))
 }
 
+/// Every sanction reason, in index order.
+const SANCTION_REASONS: [SanctionReason; 5] = [
+	SanctionReason::FalseLocation,
+	SanctionReason::ClonedKey,
+	SanctionReason::Relay,
+	SanctionReason::FakeWitness,
+	SanctionReason::Other,
+];
+
+/// The JSON name of a sanction reason.
+pub fn reason_name(reason: SanctionReason) -> &'static str {
+	match reason {
+		SanctionReason::FalseLocation => "falseLocation",
+		SanctionReason::ClonedKey => "clonedKey",
+		SanctionReason::Relay => "relay",
+		SanctionReason::FakeWitness => "fakeWitness",
+		SanctionReason::Other => "other",
+	}
+}
+
+/// A sanction reason by its JSON name.
+pub fn parse_reason(text: &str) -> Result<SanctionReason, String> {
+	SANCTION_REASONS
+		.into_iter()
+		.find(|reason| reason_name(*reason) == text)
+		.ok_or_else(|| format!("unknown sanction reason `{text}`"))
+}
+
 /// A token amount in planck, as a decimal string.
 pub fn parse_amount(what: &str, text: &str) -> Result<Balance, String> {
 	text.parse().map_err(|_| format!("{what}: `{text}` is not an amount in planck"))
@@ -288,6 +316,20 @@ text_form!(
 	parse_status
 );
 text_form!(
+	/// A sanction reason by name.
+	as_reason,
+	SanctionReason,
+	|reason| reason_name(*reason).to_string(),
+	parse_reason
+);
+text_form!(
+	/// A 32-byte hash as `0x` hex.
+	as_hash,
+	sp_core::H256,
+	|hash| hex(hash.as_bytes()),
+	|text| parse_array::<32>("hash", text).map(sp_core::H256)
+);
+text_form!(
 	/// A revocation by name.
 	as_revocation,
 	Revocation,
@@ -341,6 +383,9 @@ mod tests {
 		assert_eq!(parse_kind("lora-hotspot"), Ok(DeviceKind::LoraHotspot));
 		assert_eq!(parse_kind("fiveGHotspot"), Ok(DeviceKind::FiveGHotspot));
 		assert!(parse_kind("toaster").unwrap_err().contains("loraHotspot"));
+		for reason in SANCTION_REASONS {
+			assert_eq!(parse_reason(reason_name(reason)), Ok(reason));
+		}
 		for status in [DeviceStatus::Active, DeviceStatus::Suspended, DeviceStatus::Denied] {
 			assert_eq!(parse_status(status_name(status)), Ok(status));
 		}

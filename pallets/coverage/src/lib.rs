@@ -35,6 +35,7 @@ mod impl_epochs;
 mod impl_heartbeats;
 mod impl_queries;
 mod impl_receipts;
+mod impl_settlement;
 pub mod impl_units;
 #[cfg(test)]
 mod mock;
@@ -271,6 +272,11 @@ pub mod pallet {
 			);
 			Pallet::<T>::ensure_valid_poc_params(&PocParams::default())
 				.expect("the default PocParams fit this runtime");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 

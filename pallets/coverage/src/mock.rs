@@ -9,7 +9,7 @@ use depin_primitives::{
 	device::registration_message,
 	signing::DeviceSigner,
 	work::{CreditRecord, ProvenWork, RewardUnits, WorkCategory, WorkTotals},
-	DeviceKey, DeviceKind, EpochIndex,
+	DeviceKey, DeviceKind, EpochIndex, SanctionReason, SanctionStatus,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -17,7 +17,7 @@ use frame_support::{
 	weights::{constants::ParityDbWeight, RuntimeDbWeight, Weight},
 	PalletId,
 };
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, DispatchResult};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -69,13 +69,16 @@ impl pallet_makers::Config for Test {
 	type MinBond = ConstU64<1>;
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
 }
 
 impl pallet_devices::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type LocationFeeDestination = ();
+	type Treasury = ();
+	type Settlement = (Coverage, Rewards);
 	type EpochClock = Coverage;
 	type Certifier = Makers;
 	type MaxDevicesPerOwner = ConstU32<100>;
@@ -206,6 +209,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		location_fee: 1,
 		max_location_changes_per_epoch: 5,
 		devices: Vec::new(),
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -256,7 +260,7 @@ fn register_with(
 	certificate: Option<depin_primitives::maker::DeviceCertificate>,
 ) -> DeviceKey {
 	let device = signer.public();
-	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
+	let nonce = pallet_devices::Departures::<Test>::get(device).registrations;
 	let message =
 		registration_message(System::block_hash(0).as_ref(), &OWNER.encode(), &device, nonce);
 	let proof = signer.sign(&message);
@@ -286,4 +290,12 @@ pub fn run_to_block(n: u64) {
 		System::set_block_number(finished + 1);
 		Coverage::on_initialize(finished + 1);
 	}
+}
+
+/// Suspends or denies `device` as `AdminOrigin`.
+pub fn sanction(device: DeviceKey, status: SanctionStatus) -> DispatchResult {
+	let evidence = sp_core::H256::zero();
+	Devices::sanction_device(RuntimeOrigin::root(), device, status, SanctionReason::Other, evidence)
+		.map(|_| ())
+		.map_err(|error| error.error)
 }

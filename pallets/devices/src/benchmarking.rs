@@ -6,7 +6,8 @@ use depin_primitives::{
 	geo::{self, H3Cell, LOCATION_RESOLUTION},
 	maker::Certifier,
 	signing::DeviceSigner,
-	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
+	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock, SanctionReason,
+	SanctionStatus,
 };
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
@@ -14,7 +15,8 @@ use frame_support::traits::{
 	EnsureOrigin, Get,
 };
 use frame_system::RawOrigin;
-use sp_runtime::traits::StaticLookup;
+use sp_core::H256;
+use sp_runtime::{traits::StaticLookup, Perbill};
 
 /// Sets a non-zero bond and fee and a location-change limit that the benchmarks never reach,
 /// then funds `who` for many bonds and fees.
@@ -24,6 +26,10 @@ fn setup<T: Config>(who: &T::AccountId) {
 		device_bond: unit * 10u32.into(),
 		location_fee: unit,
 		max_location_changes_per_epoch: u32::MAX,
+		denial_slash: Perbill::from_percent(50),
+		challenge_reward: Perbill::from_percent(50),
+		challenge_bond: unit * 10u32.into(),
+		appeal_deposit: unit * 10u32.into(),
 	});
 	T::Currency::set_balance(who, unit * 1_000_000u32.into());
 	T::Certifier::open_all_kinds();
@@ -48,6 +54,41 @@ fn registered<T: Config>(
 	Pallet::<T>::do_register_device(owner.clone(), device, kind, proof, None)
 		.expect("a funded owner registers a fresh device");
 	device
+}
+
+/// A located device of `owner`, denied, whose owner appealed, with the parents of its cell
+/// one short of their targets.
+fn denied_under_appeal<T: Config>(owner: &T::AccountId) -> DeviceKey {
+	setup::<T>(owner);
+	let device = located::<T>(owner);
+	Pallet::<T>::do_sanction_device(
+		device,
+		SanctionStatus::Denied,
+		SanctionReason::ClonedKey,
+		H256::repeat_byte(1),
+	)
+	.expect("a registered device can be denied");
+	Pallet::<T>::do_appeal(owner.clone(), device).expect("a funded owner appeals");
+	let (paris, sydney) = far_apart_cells();
+	at_density_targets::<T>(sydney, Some(paris));
+	device
+}
+
+/// A located device with an open challenge, and its challenger.
+fn challenged<T: Config>() -> (DeviceKey, T::AccountId) {
+	let owner: T::AccountId = whitelisted_caller();
+	setup::<T>(&owner);
+	let device = located::<T>(&owner);
+	let challenger: T::AccountId = account("challenger", 0, 0);
+	setup::<T>(&challenger);
+	Pallet::<T>::do_challenge_device(
+		challenger.clone(),
+		device,
+		SanctionReason::Relay,
+		H256::repeat_byte(2),
+	)
+	.expect("a funded challenger challenges another's device");
+	(device, challenger)
 }
 
 /// Paris and Sydney: their parents differ at every density resolution.
@@ -199,10 +240,11 @@ mod benchmarks {
 		assert!(!DevicesInFineCells::<T>::contains_key(DeviceKind::LoraHotspot, res8));
 	}
 
-	/// Worst case: suspending a located device takes it out of every density cell, each
-	/// parent going below its target.
+	/// Worst case: denying a located device takes it out of every density cell, each parent
+	/// going below its target, and slashes its bond. (What the other pallets forfeit is weighed
+	/// by them: `Config::Settlement`.)
 	#[benchmark]
-	fn set_device_status() -> Result<(), BenchmarkError> {
+	fn sanction_device() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let owner: T::AccountId = whitelisted_caller();
@@ -212,11 +254,121 @@ mod benchmarks {
 		at_density_targets::<T>(paris, None);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, device, DeviceStatus::Suspended);
+		_(
+			origin as T::RuntimeOrigin,
+			device,
+			SanctionStatus::Denied,
+			SanctionReason::FalseLocation,
+			H256::repeat_byte(1),
+		);
+
+		assert_eq!(Devices::<T>::get(device).map(|info| info.status()), Some(DeviceStatus::Denied));
+		Ok(())
+	}
+
+	/// Worst case: lifting the denial of a located device under appeal returns the deposit
+	/// and takes every parent of its cell across its target.
+	#[benchmark]
+	fn lift_sanction() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner: T::AccountId = whitelisted_caller();
+		let device = denied_under_appeal::<T>(&owner);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device);
 
 		assert_eq!(
-			Devices::<T>::get(device).map(|info| info.status),
-			Some(DeviceStatus::Suspended)
+			T::Currency::balance_on_hold(&HoldReason::AppealDeposit.into(), &owner),
+			0u32.into()
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn appeal() {
+		let owner: T::AccountId = whitelisted_caller();
+		setup::<T>(&owner);
+		let device = located::<T>(&owner);
+		Pallet::<T>::do_sanction_device(
+			device,
+			SanctionStatus::Denied,
+			SanctionReason::ClonedKey,
+			H256::repeat_byte(1),
+		)
+		.expect("a registered device can be denied");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), device);
+
+		let deposit = Params::<T>::get().appeal_deposit;
+		assert_eq!(
+			T::Currency::balance_on_hold(&HoldReason::AppealDeposit.into(), &owner),
+			deposit
+		);
+	}
+
+	/// Worst case: granting, which lifts the sanction as `lift_sanction` does.
+	#[benchmark]
+	fn decide_appeal() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner: T::AccountId = whitelisted_caller();
+		let device = denied_under_appeal::<T>(&owner);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device, true);
+
+		assert!(Devices::<T>::get(device).is_some_and(|info| info.sanction.is_none()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn challenge_device() {
+		let owner: T::AccountId = whitelisted_caller();
+		setup::<T>(&owner);
+		let device = located::<T>(&owner);
+		let challenger: T::AccountId = account("challenger", 0, 0);
+		setup::<T>(&challenger);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), device, SanctionReason::Relay, H256::repeat_byte(2));
+
+		assert!(Challenges::<T>::contains_key(device));
+	}
+
+	/// Worst case: the device is located, its leaving takes every parent below its target,
+	/// and the challenger is rewarded from its slashed bond.
+	#[benchmark]
+	fn uphold_challenge() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (device, challenger) = challenged::<T>();
+		let (paris, _) = far_apart_cells();
+		at_density_targets::<T>(paris, None);
+		let before = T::Currency::balance(&challenger);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device);
+
+		assert!(T::Currency::balance(&challenger) > before);
+		assert_eq!(Devices::<T>::get(device).map(|info| info.status()), Some(DeviceStatus::Denied));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_challenge() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (device, challenger) = challenged::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device);
+
+		assert!(!Challenges::<T>::contains_key(device));
+		assert_eq!(
+			T::Currency::balance_on_hold(&HoldReason::ChallengeBond.into(), &challenger),
+			0u32.into()
 		);
 		Ok(())
 	}
@@ -263,6 +415,10 @@ mod benchmarks {
 			device_bond: 5u32.into(),
 			location_fee: 1u32.into(),
 			max_location_changes_per_epoch: 3,
+			denial_slash: Perbill::from_percent(20),
+			challenge_reward: Perbill::from_percent(50),
+			challenge_bond: 7u32.into(),
+			appeal_deposit: 3u32.into(),
 		};
 
 		#[extrinsic_call]

@@ -1,21 +1,10 @@
-//! What `AdminOrigin` changes: device statuses, the edge deny list and the parameters.
+//! What `AdminOrigin` changes besides sanctions: the edge deny list and the parameters.
 
 use crate::*;
-use depin_primitives::{DeviceKey, DeviceStatus};
+use depin_primitives::DeviceKey;
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_set_device_status(device: DeviceKey, status: DeviceStatus) -> DispatchResult {
-		let before = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-		ensure!(before.status != status, Error::<T>::StatusUnchanged);
-		let mut after = before.clone();
-		after.status = status;
-		Self::update_counts(Some(&before), Some(&after));
-		Devices::<T>::insert(device, after);
-		Self::deposit_event(Event::DeviceStatusChanged { device, status });
-		Ok(())
-	}
-
 	pub(crate) fn do_deny_edge(beaconer: DeviceKey, witness: DeviceKey) -> DispatchResult {
 		ensure!(beaconer != witness, Error::<T>::SelfEdge);
 		DeniedWitnesses::<T>::try_mutate(beaconer, |denied| {

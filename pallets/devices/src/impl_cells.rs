@@ -11,7 +11,7 @@ impl<T: Config> Pallet<T> {
 	/// The kind and the density cells (resolution 10 down to 4) a device is counted in: only
 	/// active devices with a location count.
 	fn counted_cells(info: &DeviceInfoOf<T>) -> Option<(DeviceKind, [H3Cell; DENSITY_LEVELS])> {
-		if info.status != DeviceStatus::Active {
+		if info.status() != DeviceStatus::Active {
 			return None;
 		}
 		geo::density_cells(info.location?.cell).map(|cells| (info.kind, cells))
@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 	/// cells change, and 2 × 4 dense rings of 7 cells each (`assert_location` is benchmarked
 	/// so).
 	pub(crate) fn update_counts(before: Option<&DeviceInfoOf<T>>, after: Option<&DeviceInfoOf<T>>) {
-		let tally_key = |info: &DeviceInfoOf<T>| (info.kind, info.status);
+		let tally_key = |info: &DeviceInfoOf<T>| (info.kind, info.status());
 		let (old_tally, new_tally) = (before.map(tally_key), after.map(tally_key));
 		if old_tally != new_tally {
 			if let Some((kind, status)) = old_tally {
@@ -111,8 +111,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks every derived count against a full recount from [`Devices`], the owner index
-	/// against the devices, every owner's held bond against its devices' bonds, and that deny
-	/// lists are sorted.
+	/// against the devices, every owner's held bond against its devices' bonds, the challenge
+	/// bonds and appeal deposits against what is held, and that deny lists are sorted.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
@@ -133,8 +133,12 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(info.registrations >= 1, "a registered device has no registration");
 			ensure!(
-				!RegistrationNonce::<T>::contains_key(device),
-				"a registered device also has an unregistered nonce"
+				!Departures::<T>::contains_key(device),
+				"a registered device also has a departure record"
+			);
+			ensure!(
+				!KeySanctions::<T>::contains_key(device),
+				"a registered device's sanction is also kept by key"
 			);
 			if let Some(location) = info.location {
 				ensure!(
@@ -147,7 +151,7 @@ impl<T: Config> Pallet<T> {
 					*cells.entry((kind, cell)).or_default() += 1;
 				}
 			}
-			*tally.entry((info.kind, info.status)).or_default() += 1;
+			*tally.entry((info.kind, info.status())).or_default() += 1;
 			let (count, bonds) = owners.entry(info.owner.clone()).or_default();
 			*count += 1;
 			bonds.saturating_accrue(info.bond);
@@ -214,6 +218,32 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_on_hold(&HoldReason::DeviceBond.into(), &owner) == bonds,
 				"an owner's held bond differs from its devices' bonds"
 			);
+		}
+
+		let mut challenge_bonds = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for (device, challenge) in Challenges::<T>::iter() {
+			ensure!(Devices::<T>::contains_key(device), "an unregistered device is challenged");
+			challenge_bonds
+				.entry(challenge.challenger)
+				.or_default()
+				.saturating_accrue(challenge.bond);
+		}
+		for (_, sanction) in KeySanctions::<T>::iter() {
+			ensure!(sanction.appeal.is_none(), "an unregistered key's sanction is under appeal");
+		}
+		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for appeal in Devices::<T>::iter_values().filter_map(|info| info.sanction?.appeal) {
+			deposits.entry(appeal.appellant).or_default().saturating_accrue(appeal.deposit);
+		}
+		for (reason, held) in
+			[(HoldReason::ChallengeBond, challenge_bonds), (HoldReason::AppealDeposit, deposits)]
+		{
+			for (account, amount) in held {
+				ensure!(
+					T::Currency::balance_on_hold(&reason.into(), &account) == amount,
+					"a held challenge bond or appeal deposit differs from what is recorded"
+				);
+			}
 		}
 		Ok(())
 	}

@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 			Fortitude::Polite,
 		)
 		.map_err(|_| Error::<T>::InsufficientBalanceForFee)?;
-		T::LocationFeeDestination::on_unbalanced(credit);
+		T::Treasury::on_unbalanced(credit);
 
 		let mut after = before.clone();
 		after.location = Some(Location {

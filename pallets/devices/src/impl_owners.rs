@@ -10,14 +10,15 @@ use depin_primitives::{DeviceKey, DeviceStatus};
 use frame_support::ensure;
 
 impl<T: Config> Pallet<T> {
-	/// The device, if `owner` owns it and it is not frozen by a denial.
+	/// The device, if `owner` owns it and it is not denied (a denied device is neither
+	/// transferred nor located).
 	pub(crate) fn managed_device(
 		owner: &T::AccountId,
 		device: &DeviceKey,
 	) -> Result<DeviceInfoOf<T>, Error<T>> {
 		let info = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(&info.owner == owner, Error::<T>::NotOwner);
-		ensure!(info.status != DeviceStatus::Denied, Error::<T>::DeviceDenied);
+		ensure!(info.status() != DeviceStatus::Denied, Error::<T>::DeviceDenied);
 		Ok(info)
 	}
 

@@ -16,6 +16,7 @@ impl<T: Config> Pallet<T> {
 		Devices::<T>::get(device).map(|info| DeviceDetails {
 			device: *device,
 			revocation: T::Certifier::revocation(info.kind, info.certification.as_ref()),
+			challenge: Challenges::<T>::get(device),
 			info,
 		})
 	}
@@ -24,7 +25,7 @@ impl<T: Config> Pallet<T> {
 	/// possession (once deregistered, if it is registered now).
 	pub fn registration_nonce(device: &DeviceKey) -> u32 {
 		Devices::<T>::get(device)
-			.map_or_else(|| RegistrationNonce::<T>::get(device), |info| info.registrations)
+			.map_or_else(|| Departures::<T>::get(device).registrations, |info| info.registrations)
 	}
 
 	/// Up to `limit` (1 to [`depin_primitives::query::MAX_PAGE`]) of `owner`'s devices after

@@ -1,6 +1,7 @@
 //! Registration and deregistration: a device proves possession of its key, its maker certifies
-//! it (unless its kind is open), its owner holds its bond; deregistering releases the bond and
-//! keeps the key's registration count.
+//! it (unless its kind is open), its owner holds its bond; deregistering settles what the other
+//! pallets keep about it, releases the bond and keeps the key's registration count, its return
+//! block and its sanction.
 
 use crate::*;
 use alloc::vec::Vec;
@@ -9,9 +10,11 @@ use depin_primitives::{
 	device::{registration_message, KeyScheme},
 	geo,
 	maker::{Certification, Certifier, DeviceCertificate, Registration},
-	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+	work::DeviceSettlement,
+	DeviceKey, DeviceKind, DeviceSignature,
 };
 use frame_support::{
+	dispatch::DispatchResultWithPostInfo,
 	ensure,
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision},
@@ -42,7 +45,7 @@ impl<T: Config> Pallet<T> {
 			genesis_hash.as_ref(),
 			&owner.encode(),
 			device,
-			RegistrationNonce::<T>::get(device),
+			Departures::<T>::get(device).registrations,
 		)
 	}
 
@@ -58,7 +61,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(owned < T::MaxDevicesPerOwner::get(), Error::<T>::TooManyDevices);
 		let message = Self::registration_message_for(&owner, &device);
 		ensure!(device.verify(&proof, &message), Error::<T>::BadProof);
-		let registration = match RegistrationNonce::<T>::get(device) {
+		let departure = Departures::<T>::get(device);
+		ensure!(
+			frame_system::Pallet::<T>::block_number() >= departure.returns_at,
+			Error::<T>::ReturnTooEarly
+		);
+		let registration = match departure.registrations {
 			0 => Registration::First,
 			_ => Registration::Again,
 		};
@@ -91,7 +99,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Records a new active device whose `bond` is already held from `owner`.
+	/// Records a new device whose `bond` is already held from `owner`, under the sanction its
+	/// key carries, if any.
 	pub(crate) fn insert_device(
 		owner: &T::AccountId,
 		device: DeviceKey,
@@ -102,12 +111,12 @@ impl<T: Config> Pallet<T> {
 		let info = DeviceInfo {
 			owner: owner.clone(),
 			kind,
-			status: DeviceStatus::Active,
+			sanction: KeySanctions::<T>::take(device),
 			location: None,
 			registered_at: frame_system::Pallet::<T>::block_number(),
 			bond,
 			location_changes: LocationChanges::default(),
-			registrations: RegistrationNonce::<T>::take(device).saturating_add(1),
+			registrations: Departures::<T>::take(device).registrations.saturating_add(1),
 			owner_slot: Self::add_to_owner(owner, device),
 			certification,
 		};
@@ -164,8 +173,14 @@ impl<T: Config> Pallet<T> {
 		Devices::<T>::insert(device, after);
 	}
 
-	pub(crate) fn do_deregister_device(owner: T::AccountId, device: DeviceKey) -> DispatchResult {
-		let info = Self::managed_device(&owner, &device)?;
+	pub(crate) fn do_deregister_device(
+		owner: T::AccountId,
+		device: DeviceKey,
+	) -> DispatchResultWithPostInfo {
+		let info = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(info.owner == owner, Error::<T>::NotOwner);
+		Self::ensure_uncontested(&device, &info)?;
+		let (settlement, returns_at) = T::Settlement::settle_departure(&device)?;
 		// Best effort: nothing else touches this hold, and a device must never be stuck.
 		let bond = T::Currency::release(
 			&HoldReason::DeviceBond.into(),
@@ -176,8 +191,14 @@ impl<T: Config> Pallet<T> {
 		Self::update_counts(Some(&info), None);
 		Devices::<T>::remove(device);
 		Self::remove_from_owner(&owner, info.owner_slot);
-		RegistrationNonce::<T>::insert(device, info.registrations);
-		Self::deposit_event(Event::DeviceDeregistered { device, owner, bond });
-		Ok(())
+		Departures::<T>::insert(
+			device,
+			Departure { registrations: info.registrations, returns_at },
+		);
+		if let Some(sanction) = info.sanction {
+			KeySanctions::<T>::insert(device, sanction);
+		}
+		Self::deposit_event(Event::DeviceDeregistered { device, owner, bond, returns_at });
+		Ok(Some(T::WeightInfo::deregister_device().saturating_add(settlement)).into())
 	}
 }

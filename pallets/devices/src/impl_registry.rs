@@ -13,11 +13,11 @@ use depin_primitives::{
 impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
 	fn device(key: &DeviceKey) -> Option<DeviceView<T::AccountId>> {
 		Devices::<T>::get(key).map(|info| DeviceView {
+			status: info.status(),
 			revocation: T::Certifier::revocation(info.kind, info.certification.as_ref()),
 			maker: info.certification.map(|certification| certification.maker),
 			owner: info.owner,
 			kind: info.kind,
-			status: info.status,
 			location: info.location.map(|location| DeviceLocation {
 				cell: location.cell,
 				gain_dbi_x10: location.gain_dbi_x10,

@@ -18,6 +18,7 @@ impl<T: Config> Pallet<T> {
 		new_owner: T::AccountId,
 	) -> DispatchResult {
 		let mut info = Self::managed_device(&owner, &device)?;
+		Self::ensure_uncontested(&device, &info)?;
 		ensure!(new_owner != owner, Error::<T>::TransferToSelf);
 		let new_owner_count = OwnerDeviceCount::<T>::get(&new_owner);
 		ensure!(new_owner_count < T::MaxDevicesPerOwner::get(), Error::<T>::TooManyDevices);

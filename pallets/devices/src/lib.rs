@@ -14,10 +14,19 @@
 //! - [`Pallet::assert_location`] records an H3 resolution-12 cell, antenna gain and elevation,
 //!   charges [`DeviceParams::location_fee`] and is limited per epoch.
 //! - [`Pallet::transfer_device`] moves a device and its bond to another owner;
-//!   [`Pallet::deregister_device`] releases the bond.
-//! - [`Config::AdminOrigin`] sets a device's status
-//!   ([`DeviceStatus`](depin_primitives::DeviceStatus)), keeps the (beaconer, witness) edge deny
-//!   list and changes [`DeviceParams`].
+//!   [`Pallet::deregister_device`] settles what the other pallets keep about it
+//!   ([`Config::Settlement`]: its unclaimed rewards are paid to the owner that earned them) and
+//!   releases the bond.
+//! - Sanctions belong to the device key, not to a registration: [`Config::AdminOrigin`]
+//!   suspends (proofs refused, rewards frozen) or denies (proofs refused, unclaimed rewards and
+//!   [`DeviceParams::denial_slash`] of the bond forfeited) a key, registered or not, with a
+//!   reason and an evidence hash; the sanction stays with the key through deregistration and
+//!   re-registration by anyone. The owner may [`Pallet::appeal`] with a deposit.
+//! - Anyone may [`Pallet::challenge_device`] with a bond and an evidence hash; `AdminOrigin`
+//!   upholds the challenge (the device is denied and the challenger rewarded from its slashed
+//!   bond) or rejects it (the challenger's bond goes to the treasury).
+//! - `AdminOrigin` also keeps the (beaconer, witness) edge deny list and changes
+//!   [`DeviceParams`].
 //!
 //! Proof-of-coverage reads devices through [`depin_primitives::work::DeviceRegistry`], which this
 //! pallet implements.
@@ -52,6 +61,7 @@ mod impl_owners;
 mod impl_queries;
 mod impl_registration;
 mod impl_registry;
+mod impl_sanctions;
 mod impl_transfer;
 #[cfg(test)]
 mod mock;
@@ -69,7 +79,9 @@ pub mod pallet {
 		density::CellDensity,
 		geo::H3Cell,
 		maker::{Certifier, DeviceCertificate},
-		DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock,
+		work::DeviceSettlement,
+		DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock, SanctionReason,
+		SanctionStatus,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -79,10 +91,11 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
 	use sp_runtime::traits::{StaticLookup, Zero};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -94,16 +107,22 @@ pub mod pallet {
 		#[allow(deprecated)]
 		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
 
-		/// The currency bonds are held in and location fees are paid in.
+		/// The currency bonds and deposits are held in and location fees are paid in.
 		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::BalancedHold<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
 			+ fungible::Balanced<Self::AccountId>;
 
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// Where location fees go (dropping the credit burns them).
-		type LocationFeeDestination: OnUnbalanced<Credit<Self::AccountId, Self::Currency>>;
+		/// Where location fees, slashed bonds and forfeited deposits go (dropping the credit
+		/// burns them).
+		type Treasury: OnUnbalanced<Credit<Self::AccountId, Self::Currency>>;
+
+		/// What the other pallets keep about a device, settled at its deregistration and
+		/// forfeited at its denial (pallet-coverage and pallet-rewards).
+		type Settlement: DeviceSettlement<BlockNumberFor<Self>>;
 
 		/// The chain's epoch clock, for the per-epoch location-change limit.
 		type EpochClock: EpochClock;
@@ -149,6 +168,12 @@ pub mod pallet {
 		/// The bond of a registered device, held from its owner.
 		#[codec(index = 0)]
 		DeviceBond,
+		/// The bond of an open challenge, held from the challenger.
+		#[codec(index = 1)]
+		ChallengeBond,
+		/// The deposit of a pending appeal, held from the appellant.
+		#[codec(index = 2)]
+		AppealDeposit,
 	}
 
 	/// Registered devices by key.
@@ -175,13 +200,28 @@ pub mod pallet {
 	pub type OwnerDeviceCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// How many times each unregistered key has been registered before: the nonce of its
-	/// next proof of possession. Written at deregistration, so that an old proof can never be
-	/// replayed; a registered device keeps the count in its record
-	/// ([`DeviceInfo::registrations`]) instead.
+	/// Keys registered before and not registered now: how many times (the nonce of the next
+	/// proof of possession, so that an old proof can never be replayed) and from which block
+	/// they may come back. Written at deregistration; a registered device keeps the count in
+	/// its record ([`DeviceInfo::registrations`]) instead.
 	#[pallet::storage]
-	pub type RegistrationNonce<T: Config> =
-		StorageMap<_, Blake2_128Concat, DeviceKey, u32, ValueQuery>;
+	pub type Departures<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceKey, Departure<BlockNumberFor<T>>, ValueQuery>;
+
+	/// Sanctions on keys that are not registered now. A registered device keeps its sanction
+	/// in its record ([`DeviceInfo::sanction`]), where proof-of-coverage reads it with the
+	/// record; deregistration moves it here and registration moves it back, so that a
+	/// sanction stays with the key.
+	#[pallet::storage]
+	pub type KeySanctions<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceKey, SanctionOf<T>, OptionQuery>;
+
+	/// The open challenge against each registered device (at most one). While it is open, the
+	/// device can be neither transferred nor deregistered, so the bond it stakes stays within
+	/// reach.
+	#[pallet::storage]
+	pub type Challenges<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceKey, ChallengeOf<T>, OptionQuery>;
 
 	/// Active devices with a location, by kind, in every H3 cell at resolutions 7 down to 4
 	/// that contains their location, with the count of dense cells in each cell's 1-ring. A
@@ -216,7 +256,7 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Bond, location fee and location-change limit.
+	/// Bond, location fee, location-change limit and the sanctions' economics.
 	#[pallet::storage]
 	pub type Params<T: Config> = StorageValue<_, DeviceParams<BalanceOf<T>>, ValueQuery>;
 
@@ -228,6 +268,14 @@ pub mod pallet {
 		pub location_fee: BalanceOf<T>,
 		/// See [`DeviceParams::max_location_changes_per_epoch`].
 		pub max_location_changes_per_epoch: u32,
+		/// See [`DeviceParams::denial_slash`].
+		pub denial_slash: sp_runtime::Perbill,
+		/// See [`DeviceParams::challenge_reward`].
+		pub challenge_reward: sp_runtime::Perbill,
+		/// See [`DeviceParams::challenge_bond`].
+		pub challenge_bond: BalanceOf<T>,
+		/// See [`DeviceParams::appeal_deposit`].
+		pub appeal_deposit: BalanceOf<T>,
 		/// Devices registered (and located) at genesis, their bonds held from their owners.
 		pub devices: Vec<GenesisDevice<T::AccountId>>,
 	}
@@ -238,6 +286,10 @@ pub mod pallet {
 				device_bond: Zero::zero(),
 				location_fee: Zero::zero(),
 				max_location_changes_per_epoch: 1,
+				denial_slash: Default::default(),
+				challenge_reward: Default::default(),
+				challenge_bond: Zero::zero(),
+				appeal_deposit: Zero::zero(),
 				devices: Vec::new(),
 			}
 		}
@@ -250,6 +302,10 @@ pub mod pallet {
 				device_bond: self.device_bond,
 				location_fee: self.location_fee,
 				max_location_changes_per_epoch: self.max_location_changes_per_epoch,
+				denial_slash: self.denial_slash,
+				challenge_reward: self.challenge_reward,
+				challenge_bond: self.challenge_bond,
+				appeal_deposit: self.appeal_deposit,
 			};
 			Pallet::<T>::ensure_valid_params(&params).expect("genesis: invalid device params");
 			Params::<T>::put(params);
@@ -303,13 +359,75 @@ pub mod pallet {
 			owner: T::AccountId,
 			/// The bond released to the owner.
 			bond: BalanceOf<T>,
+			/// The first block at which the key may be registered again.
+			returns_at: BlockNumberFor<T>,
 		},
-		/// Governance changed a device's status.
-		DeviceStatusChanged {
+		/// A device key was suspended or denied.
+		DeviceSanctioned {
 			/// The device's key.
 			device: DeviceKey,
-			/// The new status.
-			status: DeviceStatus,
+			/// How hard the sanction bites.
+			status: SanctionStatus,
+			/// Why.
+			reason: SanctionReason,
+			/// The hash of the evidence.
+			evidence: H256,
+			/// The part of its bond slashed (at a denial of a registered device).
+			slashed: BalanceOf<T>,
+		},
+		/// A device key's sanction was lifted.
+		SanctionLifted {
+			/// The device's key.
+			device: DeviceKey,
+		},
+		/// An owner appealed its device's sanction.
+		SanctionAppealed {
+			/// The device's key.
+			device: DeviceKey,
+			/// The owner, from whom the deposit is held.
+			appellant: T::AccountId,
+			/// The deposit.
+			deposit: BalanceOf<T>,
+		},
+		/// `AdminOrigin` refused an appeal: the sanction stands and the deposit went to the
+		/// treasury. (A granted appeal lifts the sanction: [`Event::SanctionLifted`].)
+		AppealRefused {
+			/// The device's key.
+			device: DeviceKey,
+			/// The deposit forfeited.
+			deposit: BalanceOf<T>,
+		},
+		/// Somebody challenged a device.
+		DeviceChallenged {
+			/// The device's key.
+			device: DeviceKey,
+			/// The challenger, from whom the bond is held.
+			challenger: T::AccountId,
+			/// The fraud claimed.
+			reason: SanctionReason,
+			/// The hash of the evidence.
+			evidence: H256,
+			/// The bond.
+			bond: BalanceOf<T>,
+		},
+		/// `AdminOrigin` upheld a challenge: the device was denied and the challenger got its
+		/// bond back and a reward from the device's slashed bond.
+		ChallengeUpheld {
+			/// The device's key.
+			device: DeviceKey,
+			/// The challenger.
+			challenger: T::AccountId,
+			/// The reward paid to the challenger.
+			reward: BalanceOf<T>,
+		},
+		/// `AdminOrigin` rejected a challenge: the challenger's bond went to the treasury.
+		ChallengeRejected {
+			/// The device's key.
+			device: DeviceKey,
+			/// The challenger.
+			challenger: T::AccountId,
+			/// The bond forfeited.
+			bond: BalanceOf<T>,
 		},
 		/// Witness reports by `witness` of beacons by `beaconer` are now invalid.
 		EdgeDenied {
@@ -359,15 +477,42 @@ pub mod pallet {
 		InsufficientBalanceForBond,
 		/// The owner cannot afford the location fee.
 		InsufficientBalanceForFee,
-		/// The device is denied: it is frozen until governance lifts the denial.
+		/// The device is denied: it cannot be transferred, located or challenged.
 		DeviceDenied,
 		/// The device already belongs to the destination account.
 		TransferToSelf,
 		/// The destination account cannot receive the bond on hold: it does not exist, and a
 		/// held bond cannot create an account.
 		CannotReceiveBond,
-		/// The device already has this status.
-		StatusUnchanged,
+		/// The key already has this sanction.
+		SanctionUnchanged,
+		/// The key has no sanction to lift.
+		NotSanctioned,
+		/// An appeal needs a sanction to appeal against.
+		AppealWithoutSanction,
+		/// The sanction already has a pending appeal.
+		AppealAlreadyOpen,
+		/// The sanction has no pending appeal to decide.
+		NoAppeal,
+		/// The appellant cannot afford the appeal deposit.
+		InsufficientBalanceForDeposit,
+		/// The device already has an open challenge.
+		ChallengeAlreadyOpen,
+		/// The device has no open challenge.
+		NoChallenge,
+		/// An owner cannot challenge its own device.
+		ChallengeOfOwnDevice,
+		/// The challenger cannot afford the challenge bond.
+		InsufficientBalanceForChallengeBond,
+		/// The device has an open challenge: it cannot be transferred or deregistered until
+		/// `AdminOrigin` decides it.
+		ChallengePending,
+		/// The device's sanction has a pending appeal: it cannot be deregistered until
+		/// `AdminOrigin` decides it.
+		AppealPending,
+		/// The key was deregistered too recently: a limit of its last registration still
+		/// binds it (see `Departures`).
+		ReturnTooEarly,
 		/// An edge from a device to itself; self-witnessing is always invalid.
 		SelfEdge,
 		/// The edge is already on the deny list.
@@ -403,7 +548,7 @@ pub mod pallet {
 		}
 	}
 
-	#[pallet::call]
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
 		/// Register `device`, owned by the caller, with the device's proof of possession
 		/// (its signature of the registration message) and, unless `kind` is open, its maker's
@@ -451,26 +596,36 @@ pub mod pallet {
 			Self::do_transfer_device(owner, device, new_owner)
 		}
 
-		/// Deregister the caller's `device` and release its bond.
+		/// Deregister the caller's `device`: pay its unclaimed rewards to the caller (forfeit
+		/// them if it is sanctioned), remove what the chain kept about it and release its bond.
 		#[pallet::call_index(3)]
-		#[pallet::weight(<T as Config>::WeightInfo::deregister_device())]
-		pub fn deregister_device(origin: OriginFor<T>, device: DeviceKey) -> DispatchResult {
+		#[pallet::weight(<T as Config>::WeightInfo::deregister_device()
+			.saturating_add(T::Settlement::settle_departure_weight()))]
+		pub fn deregister_device(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
 			Self::do_deregister_device(owner, device)
 		}
 
-		/// Set a device's status.
+		/// Suspend or deny the key `device`, registered or not, for `reason`, with the hash of
+		/// the published `evidence`. Denying a registered device forfeits its unclaimed rewards
+		/// and slashes `denial_slash` of its bond to the treasury.
 		///
 		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(<T as Config>::WeightInfo::set_device_status())]
-		pub fn set_device_status(
+		#[pallet::weight(<T as Config>::WeightInfo::sanction_device()
+			.saturating_add(T::Settlement::forfeit_weight()))]
+		pub fn sanction_device(
 			origin: OriginFor<T>,
 			device: DeviceKey,
-			status: DeviceStatus,
-		) -> DispatchResult {
+			status: SanctionStatus,
+			reason: SanctionReason,
+			evidence: H256,
+		) -> DispatchResultWithPostInfo {
 			T::AdminOrigin::ensure_origin(origin)?;
-			Self::do_set_device_status(device, status)
+			Self::do_sanction_device(device, status, reason, evidence)
 		}
 
 		/// Put the (`beaconer`, `witness`) edge on the deny list. Either key may be
@@ -513,6 +668,76 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
+		}
+
+		/// Lift the sanction on the key `device`, returning the deposit of a pending appeal.
+		/// What a denial forfeited stays forfeited.
+		///
+		/// Origin: `AdminOrigin`.
+		#[pallet::call_index(8)]
+		pub fn lift_sanction(origin: OriginFor<T>, device: DeviceKey) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_lift_sanction(device)
+		}
+
+		/// Appeal the sanction on the caller's `device`; holds the appeal deposit.
+		#[pallet::call_index(9)]
+		pub fn appeal(origin: OriginFor<T>, device: DeviceKey) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_appeal(owner, device)
+		}
+
+		/// Decide the pending appeal on `device`: `grant` lifts the sanction and returns the
+		/// deposit; otherwise the sanction stands and the deposit goes to the treasury.
+		///
+		/// Origin: `AdminOrigin`.
+		#[pallet::call_index(10)]
+		pub fn decide_appeal(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+			grant: bool,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_decide_appeal(device, grant)
+		}
+
+		/// Challenge `device` for `reason`, with the hash of the published `evidence`; holds
+		/// the challenge bond from the caller.
+		#[pallet::call_index(11)]
+		pub fn challenge_device(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+			reason: SanctionReason,
+			evidence: H256,
+		) -> DispatchResult {
+			let challenger = ensure_signed(origin)?;
+			Self::do_challenge_device(challenger, device, reason, evidence)
+		}
+
+		/// Uphold the open challenge against `device`: deny the device for the challenge's
+		/// reason and evidence, return the challenger's bond and pay it `challenge_reward` of
+		/// the slashed bond.
+		///
+		/// Origin: `AdminOrigin`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(<T as Config>::WeightInfo::uphold_challenge()
+			.saturating_add(T::Settlement::forfeit_weight()))]
+		pub fn uphold_challenge(
+			origin: OriginFor<T>,
+			device: DeviceKey,
+		) -> DispatchResultWithPostInfo {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_uphold_challenge(device)
+		}
+
+		/// Reject the open challenge against `device`: the challenger's bond goes to the
+		/// treasury.
+		///
+		/// Origin: `AdminOrigin`.
+		#[pallet::call_index(13)]
+		pub fn reject_challenge(origin: OriginFor<T>, device: DeviceKey) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_reject_challenge(device)
 		}
 	}
 }

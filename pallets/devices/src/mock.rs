@@ -7,13 +7,17 @@ use depin_primitives::{
 	device::registration_message,
 	maker::DeviceCertificate,
 	signing::{test_certificate_body, DeviceSigner},
-	DeviceKey, DeviceKind, DeviceSignature, EpochClock, EpochIndex,
+	work::DeviceSettlement,
+	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, EpochClock, EpochIndex, SanctionReason,
+	SanctionStatus,
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstI32, ConstU16, ConstU32, ConstU64},
+	traits::{tokens::imbalance::ResolveTo, ConstI32, ConstU16, ConstU32, ConstU64},
+	weights::Weight,
 };
-use sp_runtime::BuildStorage;
+use sp_core::H256;
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -42,6 +46,38 @@ parameter_types! {
 	pub static CurrentEpoch: EpochIndex = 0;
 	/// Devices one owner may hold; tests of the paged owner index raise it.
 	pub static OwnerDeviceLimit: u32 = MAX_DEVICES;
+	/// The return block [`TestSettlement`] reports for a departing device.
+	pub static ReturnsAt: u64 = 0;
+	/// Whether [`TestSettlement`] refuses departures.
+	pub static RefuseDepartures: bool = false;
+	/// The devices [`TestSettlement`] settled, in order.
+	pub static Settled: Vec<DeviceKey> = Vec::new();
+	/// The devices [`TestSettlement`] was told to forfeit, in order.
+	pub static Forfeited: Vec<DeviceKey> = Vec::new();
+	/// Where slashes, forfeited deposits and location fees go.
+	pub TreasuryAccount: u64 = TREASURY;
+}
+
+/// The other pallets' side of a departure, recorded for the tests.
+pub struct TestSettlement;
+impl DeviceSettlement<u64> for TestSettlement {
+	fn settle_departure(device: &DeviceKey) -> Result<(Weight, u64), DispatchError> {
+		if RefuseDepartures::get() {
+			return Err(DispatchError::Other("settlement refused"));
+		}
+		Settled::mutate(|settled| settled.push(*device));
+		Ok((Weight::zero(), ReturnsAt::get()))
+	}
+	fn settle_departure_weight() -> Weight {
+		Weight::zero()
+	}
+	fn forfeit(device: &DeviceKey) -> Weight {
+		Forfeited::mutate(|forfeited| forfeited.push(*device));
+		Weight::zero()
+	}
+	fn forfeit_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// An epoch clock set by the tests.
@@ -69,13 +105,16 @@ impl pallet_makers::Config for Test {
 	type MinBond = ConstU64<1>;
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
 }
 
 impl pallet_devices::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type LocationFeeDestination = ();
+	type Treasury = ResolveTo<TreasuryAccount, Balances>;
+	type Settlement = TestSettlement;
 	type EpochClock = TestEpochClock;
 	type Certifier = MakerRegistry;
 	type MaxDevicesPerOwner = OwnerDeviceLimit;
@@ -110,6 +149,16 @@ pub const NOW: u64 = 1_796_083_200;
 pub const MAKER: u64 = 8;
 /// Maker 0's onboarding fee.
 pub const ONBOARDING_FEE: u64 = 20;
+/// The treasury's account (it exists from genesis).
+pub const TREASURY: u64 = 9;
+/// The share of the bond a denial slashes.
+pub const DENIAL_SLASH: Perbill = Perbill::from_percent(40);
+/// The share of that slash an upheld challenge pays its challenger.
+pub const CHALLENGE_REWARD: Perbill = Perbill::from_percent(50);
+/// The challenge bond.
+pub const CHALLENGE_BOND: u64 = 30;
+/// The appeal deposit.
+pub const APPEAL_DEPOSIT: u64 = 15;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	new_test_ext_with(Vec::new())
@@ -121,7 +170,10 @@ pub fn new_test_ext_with(
 ) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=5).map(|who| (who, RICH)).chain([(POOR, BOND - 1), (MAKER, RICH)]).collect(),
+		balances: (1..=5)
+			.map(|who| (who, RICH))
+			.chain([(POOR, BOND - 1), (MAKER, RICH), (TREASURY, 1)])
+			.collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
@@ -144,6 +196,10 @@ pub fn new_test_ext_with(
 		device_bond: BOND,
 		location_fee: FEE,
 		max_location_changes_per_epoch: MAX_CHANGES,
+		denial_slash: DENIAL_SLASH,
+		challenge_reward: CHALLENGE_REWARD,
+		challenge_bond: CHALLENGE_BOND,
+		appeal_deposit: APPEAL_DEPOSIT,
 		devices,
 	}
 	.assimilate_storage(&mut storage)
@@ -171,7 +227,7 @@ pub fn p256_device(n: u8) -> DeviceSigner {
 pub fn proof(signer: &DeviceSigner, owner: u64) -> DeviceSignature {
 	let device: DeviceKey = signer.public();
 	let genesis = System::block_hash(0);
-	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
+	let nonce = pallet_devices::Departures::<Test>::get(device).registrations;
 	signer.sign(&registration_message(genesis.as_ref(), &owner.encode(), &device, nonce))
 }
 
@@ -189,4 +245,20 @@ pub fn certificate(device: DeviceKey, kind: DeviceKind) -> DeviceCertificate {
 /// Closes every kind: devices then register only with a certificate.
 pub fn close_all_kinds() {
 	pallet_makers::OpenKinds::<Test>::put(depin_primitives::maker::KindSet::NONE);
+}
+
+/// Gives `device` `status` as `AdminOrigin`: sanctions it, or lifts its sanction for `Active`.
+pub fn set_status(device: DeviceKey, status: DeviceStatus) -> DispatchResult {
+	let root = RuntimeOrigin::root();
+	let evidence = H256::repeat_byte(0xe7);
+	let sanction = |status| {
+		Registry::sanction_device(root.clone(), device, status, SanctionReason::Other, evidence)
+			.map(|_| ())
+			.map_err(|error| error.error)
+	};
+	match status {
+		DeviceStatus::Active => Registry::lift_sanction(root.clone(), device),
+		DeviceStatus::Suspended => sanction(SanctionStatus::Suspended),
+		DeviceStatus::Denied => sanction(SanctionStatus::Denied),
+	}
 }

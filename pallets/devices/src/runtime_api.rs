@@ -1,6 +1,6 @@
 //! The runtime API through which wallets, dApps and the node's RPC read the registry.
 
-use crate::{CellDevices, DeviceDetails, DevicePage, DeviceStats};
+use crate::{CellDevices, DeviceDetails, DevicePage, DeviceStats, Sanction};
 use codec::Codec;
 use depin_primitives::{geo::H3Cell, query::QueryError, DeviceKey};
 
@@ -10,8 +10,9 @@ sp_api::decl_runtime_apis! {
 	/// Version 3 refuses a page limit outside 1 to `depin_primitives::query::MAX_PAGE` and a
 	/// cell outside the density resolutions with a `QueryError` that says why, instead of
 	/// clamping the limit and answering `None`. Version 4 adds each device's certification
-	/// and whether it still holds.
-	#[api_version(4)]
+	/// and whether it still holds. Version 5 replaces a device's status by its sanction (with
+	/// reason, evidence and appeal), adds its open challenge, and `sanction` for any key.
+	#[api_version(5)]
 	pub trait DevicesApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -37,5 +38,9 @@ sp_api::decl_runtime_apis! {
 
 		/// Registered devices by kind and status.
 		fn device_stats() -> DeviceStats;
+
+		/// The sanction on a device key, registered or not: whoever registers a sanctioned key
+		/// registers it under its sanction.
+		fn sanction(device: DeviceKey) -> Option<Sanction<AccountId, Balance, BlockNumber>>;
 	}
 }

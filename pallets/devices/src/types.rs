@@ -4,9 +4,12 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use depin_primitives::{
 	geo::H3Cell, maker::Certification, DeviceKey, DeviceKind, DeviceStatus, EpochIndex,
+	SanctionReason, SanctionStatus,
 };
 use frame_support::{pallet_prelude::ConstU32, traits::fungible::Inspect, BoundedVec};
 use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::Perbill;
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -31,8 +34,8 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	pub owner: AccountId,
 	/// What the device is.
 	pub kind: DeviceKind,
-	/// Whether it takes part in proof-of-coverage.
-	pub status: DeviceStatus,
+	/// The sanction on its key, if any; `None` while it takes part in proof-of-coverage.
+	pub sanction: Option<Sanction<AccountId, Balance, BlockNumber>>,
 	/// Where the owner says it is; `None` until the first `assert_location`.
 	pub location: Option<Location<BlockNumber>>,
 	/// The block in which it was registered.
@@ -49,6 +52,78 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	/// Who certified it, from its maker certificate; `None` for a device of an open kind
 	/// registered without one.
 	pub certification: Option<Certification>,
+}
+
+impl<AccountId, Balance, BlockNumber> DeviceInfo<AccountId, Balance, BlockNumber> {
+	/// Whether it takes part in proof-of-coverage, from its sanction.
+	pub fn status(&self) -> DeviceStatus {
+		self.sanction.as_ref().map(|sanction| sanction.status).into()
+	}
+}
+
+/// A sanction as stored: in the device's record while its key is registered, in
+/// [`crate::KeySanctions`] while it is not.
+pub type SanctionOf<T> = Sanction<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// A sanction on a device key, with its grounds and the owner's appeal.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Sanction<AccountId, Balance, BlockNumber> {
+	/// How hard it bites.
+	pub status: SanctionStatus,
+	/// Why.
+	pub reason: SanctionReason,
+	/// The hash of the evidence, published off chain.
+	pub evidence: H256,
+	/// The block in which it was imposed.
+	pub since: BlockNumber,
+	/// The owner's pending appeal, if any.
+	pub appeal: Option<Appeal<AccountId, Balance>>,
+}
+
+/// An appeal against a sanction, for `AdminOrigin` to decide.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Appeal<AccountId, Balance> {
+	/// The owner who appealed; the deposit is held from it.
+	pub appellant: AccountId,
+	/// The deposit: returned if the appeal is granted, the treasury's if it is refused.
+	pub deposit: Balance,
+}
+
+/// An open challenge as stored in [`crate::Challenges`].
+pub type ChallengeOf<T> = Challenge<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// Somebody's bonded claim that a device cheats, for `AdminOrigin` to uphold or reject.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Challenge<AccountId, Balance, BlockNumber> {
+	/// Who challenged; the bond is held from it.
+	pub challenger: AccountId,
+	/// The bond: returned with a reward if upheld, the treasury's if rejected.
+	pub bond: Balance,
+	/// The fraud claimed.
+	pub reason: SanctionReason,
+	/// The hash of the evidence, published off chain.
+	pub evidence: H256,
+	/// The block in which it was opened.
+	pub opened_at: BlockNumber,
+}
+
+/// What the registry keeps about a key that is not registered now.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Departure<BlockNumber> {
+	/// How many times the key has been registered: the nonce of its next proof of
+	/// possession, so that an old proof can never be replayed.
+	pub registrations: u32,
+	/// The first block at which it may be registered again: until then a limit of its last
+	/// registration (a beacon interval, an epoch's heartbeat) would still bind it.
+	pub returns_at: BlockNumber,
 }
 
 /// How many devices one page of the owner index holds.
@@ -181,6 +256,16 @@ pub struct DeviceParams<Balance> {
 	pub location_fee: Balance,
 	/// How many location assertions a device may make per epoch (at least 1).
 	pub max_location_changes_per_epoch: u32,
+	/// The share of a device's bond slashed when it is denied.
+	pub denial_slash: Perbill,
+	/// The share of that slash paid to the challenger whose challenge was upheld; the rest
+	/// goes to the treasury, so that an owner challenging its own device recovers less than
+	/// it loses.
+	pub challenge_reward: Perbill,
+	/// Held from whoever challenges a device.
+	pub challenge_bond: Balance,
+	/// Held from an owner who appeals a sanction.
+	pub appeal_deposit: Balance,
 }
 
 /// A registered device as the runtime API reports it.
@@ -206,6 +291,8 @@ pub struct DeviceDetails<AccountId, Balance, BlockNumber> {
 	pub info: DeviceInfo<AccountId, Balance, BlockNumber>,
 	/// Why its certification no longer holds, if it does not: its proofs are then refused.
 	pub revocation: Option<depin_primitives::maker::Revocation>,
+	/// The open challenge against it, if any.
+	pub challenge: Option<Challenge<AccountId, Balance, BlockNumber>>,
 }
 
 /// One page of an owner's devices.
@@ -246,9 +333,9 @@ pub struct KindStats {
 	pub kind: DeviceKind,
 	/// Taking part in proof-of-coverage.
 	pub active: u32,
-	/// Suspended by governance.
+	/// Suspended.
 	pub suspended: u32,
-	/// On the deny list.
+	/// Denied.
 	pub denied: u32,
 }
 

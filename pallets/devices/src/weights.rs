@@ -45,7 +45,13 @@ pub trait WeightInfo {
 	fn assert_location() -> Weight;
 	fn transfer_device() -> Weight;
 	fn deregister_device() -> Weight;
-	fn set_device_status() -> Weight;
+	fn sanction_device() -> Weight;
+	fn lift_sanction() -> Weight;
+	fn appeal() -> Weight;
+	fn decide_appeal() -> Weight;
+	fn challenge_device() -> Weight;
+	fn uphold_challenge() -> Weight;
+	fn reject_challenge() -> Weight;
 	fn deny_edge() -> Weight;
 	fn allow_edge() -> Weight;
 	fn set_params() -> Weight;
@@ -55,63 +61,67 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::RegistrationNonce` (r:1 w:0)
-	/// Proof: `Devices::RegistrationNonce` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Departures` (r:1 w:0)
+	/// Proof: `Devices::Departures` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Makers::OpenKinds` (r:1 w:0)
 	/// Proof: `Makers::OpenKinds` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Params` (r:1 w:0)
-	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::KeySanctions` (r:1 w:0)
+	/// Proof: `Devices::KeySanctions` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
 	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:1 w:1)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	fn register_device_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `262`
+		//  Measured:  `303`
 		//  Estimated: `4614`
-		// Minimum execution time: 107_410_000 picoseconds.
-		Weight::from_parts(116_714_000, 4614)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 137_003_000 picoseconds.
+		Weight::from_parts(167_688_000, 4614)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::RegistrationNonce` (r:1 w:0)
-	/// Proof: `Devices::RegistrationNonce` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Departures` (r:1 w:0)
+	/// Proof: `Devices::Departures` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Makers::OpenKinds` (r:1 w:0)
 	/// Proof: `Makers::OpenKinds` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Params` (r:1 w:0)
-	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::KeySanctions` (r:1 w:0)
+	/// Proof: `Devices::KeySanctions` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
 	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:1 w:1)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	fn register_device_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `262`
+		//  Measured:  `303`
 		//  Estimated: `4614`
-		// Minimum execution time: 1_303_905_000 picoseconds.
-		Weight::from_parts(1_400_860_000, 4614)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 1_628_307_000 picoseconds.
+		Weight::from_parts(2_528_702_000, 4614)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Params` (r:1 w:0)
-	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -122,19 +132,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	fn assert_location() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `726`
+		//  Measured:  `767`
 		//  Estimated: `140374`
-		// Minimum execution time: 208_621_000 picoseconds.
-		Weight::from_parts(227_208_000, 140374)
+		// Minimum execution time: 261_138_000 picoseconds.
+		Weight::from_parts(377_540_000, 140374)
 			.saturating_add(T::DbWeight::get().reads(62_u64))
 			.saturating_add(T::DbWeight::get().writes(60_u64))
 	}
 	/// Storage: `Devices::Devices` (r:2 w:2)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Challenges` (r:1 w:0)
+	/// Proof: `Devices::Challenges` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnerDeviceCount` (r:2 w:2)
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnedDevices` (r:3 w:3)
@@ -143,15 +155,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2379`
 		//  Estimated: `11862`
-		// Minimum execution time: 92_558_000 picoseconds.
-		Weight::from_parts(120_850_000, 11862)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 117_705_000 picoseconds.
+		Weight::from_parts(141_861_000, 11862)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Devices::Devices` (r:2 w:2)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Challenges` (r:1 w:0)
+	/// Proof: `Devices::Challenges` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastHeartbeat` (r:1 w:0)
+	/// Proof: `Coverage::LastHeartbeat` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::OpenKinds` (r:1 w:0)
+	/// Proof: `Makers::OpenKinds` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:1 w:1)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:1 w:1)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DevicesInFineCells` (r:1 w:1)
@@ -162,33 +186,159 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OwnedDevices` (r:2 w:2)
 	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::RegistrationNonce` (r:0 w:1)
-	/// Proof: `Devices::RegistrationNonce` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Departures` (r:0 w:1)
+	/// Proof: `Devices::Departures` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn deregister_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2327`
+		//  Measured:  `2639`
 		//  Estimated: `70682`
-		// Minimum execution time: 153_449_000 picoseconds.
-		Weight::from_parts(179_898_000, 70682)
-			.saturating_add(T::DbWeight::get().reads(36_u64))
-			.saturating_add(T::DbWeight::get().writes(37_u64))
+		// Minimum execution time: 225_255_000 picoseconds.
+		Weight::from_parts(263_100_000, 70682)
+			.saturating_add(T::DbWeight::get().reads(42_u64))
+			.saturating_add(T::DbWeight::get().writes(38_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Params` (r:1 w:0)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:1 w:0)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceTally` (r:2 w:2)
 	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DevicesInFineCells` (r:1 w:1)
 	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DevicesInCell` (r:28 w:28)
 	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
-	fn set_device_status() -> Weight {
+	fn sanction_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `431`
+		//  Measured:  `957`
 		//  Estimated: `70682`
-		// Minimum execution time: 91_837_000 picoseconds.
-		Weight::from_parts(101_200_000, 70682)
-			.saturating_add(T::DbWeight::get().reads(32_u64))
-			.saturating_add(T::DbWeight::get().writes(32_u64))
+		// Minimum execution time: 178_555_000 picoseconds.
+		Weight::from_parts(202_050_000, 70682)
+			.saturating_add(T::DbWeight::get().reads(37_u64))
+			.saturating_add(T::DbWeight::get().writes(34_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:1)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceTally` (r:2 w:2)
+	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:1)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:28 w:28)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	fn lift_sanction() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `655`
+		//  Estimated: `70682`
+		// Minimum execution time: 168_430_000 picoseconds.
+		Weight::from_parts(247_968_000, 70682)
+			.saturating_add(T::DbWeight::get().reads(33_u64))
+			.saturating_add(T::DbWeight::get().writes(33_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:1)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Params` (r:1 w:0)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	fn appeal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `504`
+		//  Estimated: `3714`
+		// Minimum execution time: 69_002_000 picoseconds.
+		Weight::from_parts(92_297_000, 3714)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:1)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceTally` (r:2 w:2)
+	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:1)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:28 w:28)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	fn decide_appeal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `655`
+		//  Estimated: `70682`
+		// Minimum execution time: 174_379_000 picoseconds.
+		Weight::from_parts(250_992_000, 70682)
+			.saturating_add(T::DbWeight::get().reads(33_u64))
+			.saturating_add(T::DbWeight::get().writes(33_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Challenges` (r:1 w:1)
+	/// Proof: `Devices::Challenges` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Params` (r:1 w:0)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	fn challenge_device() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `595`
+		//  Estimated: `3714`
+		// Minimum execution time: 71_266_000 picoseconds.
+		Weight::from_parts(110_233_000, 3714)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Devices::Challenges` (r:1 w:1)
+	/// Proof: `Devices::Challenges` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Devices` (r:1 w:1)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Params` (r:1 w:0)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:1 w:0)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceTally` (r:2 w:2)
+	/// Proof: `Devices::DeviceTally` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:1)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:28 w:28)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	fn uphold_challenge() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1295`
+		//  Estimated: `70682`
+		// Minimum execution time: 268_759_000 picoseconds.
+		Weight::from_parts(431_561_000, 70682)
+			.saturating_add(T::DbWeight::get().reads(40_u64))
+			.saturating_add(T::DbWeight::get().writes(37_u64))
+	}
+	/// Storage: `Devices::Challenges` (r:1 w:1)
+	/// Proof: `Devices::Challenges` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn reject_challenge() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `774`
+		//  Estimated: `6196`
+		// Minimum execution time: 60_319_000 picoseconds.
+		Weight::from_parts(90_164_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Devices::DeniedWitnesses` (r:1 w:1)
 	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
@@ -196,8 +346,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2197`
 		//  Estimated: `5693`
-		// Minimum execution time: 11_307_000 picoseconds.
-		Weight::from_parts(13_019_000, 5693)
+		// Minimum execution time: 15_102_000 picoseconds.
+		Weight::from_parts(25_177_000, 5693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -207,19 +357,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2231`
 		//  Estimated: `5693`
-		// Minimum execution time: 11_307_000 picoseconds.
-		Weight::from_parts(12_618_000, 5693)
+		// Minimum execution time: 14_491_000 picoseconds.
+		Weight::from_parts(16_665_000, 5693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Devices::Params` (r:0 w:1)
-	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_266_000 picoseconds.
-		Weight::from_parts(4_747_000, 0)
+		// Minimum execution time: 5_638_000 picoseconds.
+		Weight::from_parts(7_261_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -227,47 +377,77 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn register_device_ed25519() -> Weight {
-		Weight::from_parts(116_714_000, 4614)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(167_688_000, 4614)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn register_device_p256() -> Weight {
-		Weight::from_parts(1_400_860_000, 4614)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(2_528_702_000, 4614)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn assert_location() -> Weight {
-		Weight::from_parts(227_208_000, 140374)
+		Weight::from_parts(377_540_000, 140374)
 			.saturating_add(ParityDbWeight::get().reads(62_u64))
 			.saturating_add(ParityDbWeight::get().writes(60_u64))
 	}
 	fn transfer_device() -> Weight {
-		Weight::from_parts(120_850_000, 11862)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(141_861_000, 11862)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn deregister_device() -> Weight {
-		Weight::from_parts(179_898_000, 70682)
-			.saturating_add(ParityDbWeight::get().reads(36_u64))
+		Weight::from_parts(263_100_000, 70682)
+			.saturating_add(ParityDbWeight::get().reads(42_u64))
+			.saturating_add(ParityDbWeight::get().writes(38_u64))
+	}
+	fn sanction_device() -> Weight {
+		Weight::from_parts(202_050_000, 70682)
+			.saturating_add(ParityDbWeight::get().reads(37_u64))
+			.saturating_add(ParityDbWeight::get().writes(34_u64))
+	}
+	fn lift_sanction() -> Weight {
+		Weight::from_parts(247_968_000, 70682)
+			.saturating_add(ParityDbWeight::get().reads(33_u64))
+			.saturating_add(ParityDbWeight::get().writes(33_u64))
+	}
+	fn appeal() -> Weight {
+		Weight::from_parts(92_297_000, 3714)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn decide_appeal() -> Weight {
+		Weight::from_parts(250_992_000, 70682)
+			.saturating_add(ParityDbWeight::get().reads(33_u64))
+			.saturating_add(ParityDbWeight::get().writes(33_u64))
+	}
+	fn challenge_device() -> Weight {
+		Weight::from_parts(110_233_000, 3714)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn uphold_challenge() -> Weight {
+		Weight::from_parts(431_561_000, 70682)
+			.saturating_add(ParityDbWeight::get().reads(40_u64))
 			.saturating_add(ParityDbWeight::get().writes(37_u64))
 	}
-	fn set_device_status() -> Weight {
-		Weight::from_parts(101_200_000, 70682)
-			.saturating_add(ParityDbWeight::get().reads(32_u64))
-			.saturating_add(ParityDbWeight::get().writes(32_u64))
+	fn reject_challenge() -> Weight {
+		Weight::from_parts(90_164_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn deny_edge() -> Weight {
-		Weight::from_parts(13_019_000, 5693)
+		Weight::from_parts(25_177_000, 5693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn allow_edge() -> Weight {
-		Weight::from_parts(12_618_000, 5693)
+		Weight::from_parts(16_665_000, 5693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(4_747_000, 0)
+		Weight::from_parts(7_261_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -9,10 +9,12 @@ use depin_primitives::{
 		Registration,
 	},
 	signing::{certify, DeviceSigner},
-	DeviceKind,
+	x509::{self, CertificateDer, X509Chain},
+	DeviceKey, DeviceKind,
 };
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::BoundedVec;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::Zero;
 
@@ -63,19 +65,36 @@ fn certificate_by<T: Config>(
 	(certify(body, signer), kind)
 }
 
-/// Certifies as registration does: the first registration, paying the fee.
-fn certify_first<T: Config>(certificate: &DeviceCertificate, kind: DeviceKind) -> Certification {
+/// Certifies `device` as registration does: the first registration, paying the fee.
+fn certify_first<T: Config>(
+	device: &DeviceKey,
+	certificate: &DeviceCertificate,
+	kind: DeviceKind,
+) -> Certification {
 	let payer: T::AccountId = account("owner", 0, 0);
 	funded::<T>(&payer);
-	let DeviceCertificate::Maker(inner) = certificate;
 	<Pallet<T> as Certifier<T::AccountId>>::certify(
 		&payer,
-		&inner.body.device,
+		device,
 		kind,
 		certificate,
 		Registration::First,
 	)
 	.expect("a valid certificate")
+}
+
+/// The device key of a maker certificate.
+fn certified_device(certificate: &DeviceCertificate) -> DeviceKey {
+	match certificate {
+		DeviceCertificate::Maker(inner) => inner.body.device,
+		DeviceCertificate::X509(_) => unreachable!("a maker certificate"),
+	}
+}
+
+/// The largest root certificate; sets the clock to when it and the chain under it are valid.
+fn large_root<T: Config>() -> CertificateDer {
+	T::BenchmarkHelper::set_unix_time(x509::vectors::VALID_AT);
+	CertificateDer::truncate_from(x509::vectors::LARGE_ROOT.to_vec())
 }
 
 #[benchmarks]
@@ -251,7 +270,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			certification = certify_first::<T>(&certificate, kind);
+			certification = certify_first::<T>(&certified_device(&certificate), &certificate, kind);
 		}
 
 		assert_eq!(certification.maker, maker);
@@ -267,10 +286,61 @@ mod benchmarks {
 
 		#[block]
 		{
-			certification = certify_first::<T>(&certificate, kind);
+			certification = certify_first::<T>(&certified_device(&certificate), &certificate, kind);
 		}
 
 		assert_eq!(certification.maker, maker);
+	}
+
+	/// Registering the largest root for a maker whose key list has one free place, which the
+	/// root's key takes.
+	#[benchmark]
+	fn register_x509_root() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let maker = full_maker::<T>(&whitelisted_caller(), 1, 0);
+		let root = large_root::<T>();
+		let id = x509::root_id(&root);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, maker, root, DeviceKind::Energy, Capability::RatedPowerW(1));
+
+		assert_eq!(X509Roots::<T>::get(id).map(|root| root.maker), Some(maker));
+		Ok(())
+	}
+
+	/// A first registration's X.509 chain, both certificates as long as they get, under a root
+	/// whose key is the last of a full list, checked against a full recall list, paying the
+	/// fee.
+	#[benchmark]
+	fn certify_x509() {
+		let maker = full_maker::<T>(&whitelisted_caller(), 1, 0);
+		let root = large_root::<T>();
+		Pallet::<T>::do_register_x509_root(
+			maker,
+			root.clone(),
+			DeviceKind::Energy,
+			Capability::RatedPowerW(u32::MAX),
+		)
+		.expect("the benchmark root registers");
+		let certificates = [x509::vectors::LARGE_DEVICE, x509::vectors::LARGE_SIGNER]
+			.map(|der| CertificateDer::truncate_from(der.to_vec()));
+		let device =
+			x509::verify_chain(&certificates, &x509::parse_root(&root).expect("a root").1, None)
+				.expect("the benchmark chain verifies")
+				.key;
+		let certificate = DeviceCertificate::X509(X509Chain {
+			root: x509::root_id(&root),
+			certificates: BoundedVec::truncate_from(certificates.to_vec()),
+		});
+		let certification;
+
+		#[block]
+		{
+			certification = certify_first::<T>(&device, &certificate, DeviceKind::Energy);
+		}
+
+		assert_eq!(certification.key, (MAX_MAKER_KEYS - 1) as u8);
 	}
 
 	/// Whether a certification still holds, against the largest maker record.

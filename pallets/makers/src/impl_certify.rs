@@ -52,11 +52,7 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.position(|known| known.key == certificate.signer)
 			.ok_or(Error::<T>::UnknownMakerKey)?;
-		match info.keys[index].status {
-			KeyStatus::Active => {},
-			KeyStatus::Retired => return Err(Error::<T>::MakerKeyRetired),
-			KeyStatus::Revoked => return Err(Error::<T>::MakerKeyRevoked),
-		}
+		Self::ensure_key_certifies(info.keys[index].status)?;
 		ensure!(info.recalled.binary_search(&body.batch).is_err(), Error::<T>::BatchRecalled);
 		ensure!(
 			certificate.signer.verify(&certificate.signature, &certificate_message(body)),
@@ -71,6 +67,15 @@ impl<T: Config> Pallet<T> {
 			capability: body.capability,
 		};
 		Ok((certification, info))
+	}
+
+	/// Refuses a key that certifies no new device.
+	pub(crate) fn ensure_key_certifies(status: KeyStatus) -> Result<(), Error<T>> {
+		match status {
+			KeyStatus::Active => Ok(()),
+			KeyStatus::Retired => Err(Error::<T>::MakerKeyRetired),
+			KeyStatus::Revoked => Err(Error::<T>::MakerKeyRevoked),
+		}
 	}
 
 	/// Why `certification` no longer holds, given its maker's record.
@@ -119,9 +124,14 @@ impl<T: Config> Certifier<T::AccountId> for Pallet<T> {
 		certificate: &DeviceCertificate,
 		registration: Registration,
 	) -> Result<Certification, DispatchError> {
-		let DeviceCertificate::Maker(certificate) = certificate;
-		let (certification, mut info) =
-			Self::check_maker_certificate(device, kind, certificate, registration)?;
+		let (certification, mut info) = match certificate {
+			DeviceCertificate::Maker(certificate) => {
+				Self::check_maker_certificate(device, kind, certificate, registration)?
+			},
+			DeviceCertificate::X509(chain) => {
+				Self::check_x509_chain(device, kind, chain, registration)?
+			},
+		};
 		if registration != Registration::Again {
 			ensure!(info.certified < info.terms.quota, Error::<T>::QuotaExhausted);
 			let fee = info.terms.onboarding_fee;
@@ -141,10 +151,12 @@ impl<T: Config> Certifier<T::AccountId> for Pallet<T> {
 	}
 
 	fn certify_weight(certificate: &DeviceCertificate) -> Weight {
-		let DeviceCertificate::Maker(certificate) = certificate;
-		match certificate.signer.scheme() {
-			KeyScheme::Ed25519 => T::WeightInfo::certify_ed25519(),
-			KeyScheme::P256 => T::WeightInfo::certify_p256(),
+		match certificate {
+			DeviceCertificate::Maker(certificate) => match certificate.signer.scheme() {
+				KeyScheme::Ed25519 => T::WeightInfo::certify_ed25519(),
+				KeyScheme::P256 => T::WeightInfo::certify_p256(),
+			},
+			DeviceCertificate::X509(_) => T::WeightInfo::certify_x509(),
 		}
 	}
 

@@ -14,6 +14,10 @@
 //!   batch, and [`Certifier::revocation`](depin_primitives::maker::Certifier::revocation) reads the maker's one record to tell whether the
 //!   maker, the key or the batch was revoked since, so proof-of-coverage refuses the device's
 //!   proofs at authorization. Reinstating undoes it the same way.
+//! - [`Config::AdminOrigin`] registers X.509 root certificates for a maker
+//!   ([`Pallet::register_x509_root`]): a device whose secure element carries a chain under one
+//!   registers with it (`docs/makers.md`, "X.509 chains"). The root's key becomes one of the
+//!   maker's keys, retired and revoked as the others.
 //! - [`Config::AdminOrigin`] marks kinds open (registering without certificate), for test
 //!   networks.
 //!
@@ -35,6 +39,7 @@ mod impl_batches;
 mod impl_certify;
 mod impl_keys;
 mod impl_makers;
+mod impl_x509;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -46,7 +51,11 @@ pub mod weights;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use depin_primitives::maker::{BatchId, KindSet, MakerId, MakerKey};
+	use depin_primitives::{
+		maker::{BatchId, Capability, KindSet, MakerId, MakerKey},
+		x509::{CertificateDer, RootId},
+		DeviceKind,
+	};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -94,6 +103,24 @@ pub mod pallet {
 
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
+
+		/// Sets the chain's clock for the benchmarks, which verify certificates by date.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Sets [`Config::UnixTime`] to `secs`.
+		fn set_unix_time(secs: u64);
+	}
+
+	/// For the runtimes that do not run this pallet's benchmarks (other pallets' mocks): sets
+	/// nothing.
+	#[cfg(feature = "runtime-benchmarks")]
+	impl BenchmarkHelper for () {
+		fn set_unix_time(_secs: u64) {}
 	}
 
 	/// Why this pallet holds funds.
@@ -117,6 +144,12 @@ pub mod pallet {
 	/// devices' proofs.
 	#[pallet::storage]
 	pub type OpenKinds<T: Config> = StorageValue<_, KindSet, ValueQuery>;
+
+	/// The X.509 root certificates governance registered, by fingerprint (SHA-256 of the
+	/// DER): the maker each certifies for, what the chain checks a signer with, and the kind
+	/// and capability of the devices under it.
+	#[pallet::storage]
+	pub type X509Roots<T: Config> = StorageMap<_, Blake2_128Concat, RootId, X509RootInfo>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -239,6 +272,19 @@ pub mod pallet {
 			/// The open kinds.
 			kinds: KindSet,
 		},
+		/// Governance registered an X.509 root certificate for a maker.
+		X509RootRegistered {
+			/// The maker's number.
+			maker: MakerId,
+			/// The root's fingerprint.
+			root: RootId,
+			/// The index of the root's key among the maker's keys.
+			index: u8,
+			/// The kind of the devices under it.
+			kind: DeviceKind,
+			/// Their capability.
+			capability: Capability,
+		},
 	}
 
 	#[pallet::error]
@@ -309,6 +355,36 @@ pub mod pallet {
 		QuotaExhausted,
 		/// The device's owner cannot afford the onboarding fee.
 		InsufficientBalanceForFee,
+		/// No X.509 root is registered with this fingerprint.
+		UnknownRoot,
+		/// An X.509 root with this fingerprint is registered already.
+		RootAlreadyRegistered,
+		/// A certificate is not DER-encoded X.509, or repeats an extension.
+		MalformedDer,
+		/// The chain has more certificates than the device's and its signer's.
+		ChainTooLong,
+		/// The chain lacks the device's or the signer's certificate.
+		ChainTooShort,
+		/// A certificate is not X.509 version 3.
+		CertificateNotVersion3,
+		/// A certificate is not signed with ECDSA and SHA-256.
+		UnsupportedSignatureAlgorithm,
+		/// A certificate's key is not a P-256 key.
+		UnsupportedCertificateKey,
+		/// A certificate's issuer is not the subject of the certificate above it.
+		CertificateIssuerMismatch,
+		/// A certificate is not valid yet at the chain's time.
+		CertificateNotYetValid,
+		/// The signer or root is not a certificate authority that may sign certificates.
+		NotCertificateAuthority,
+		/// The root's path length constraint allows no signer under it.
+		RootAllowsNoSigner,
+		/// The device certificate is a certificate authority's.
+		DeviceIsCertificateAuthority,
+		/// The device certificate's key usage does not allow signatures.
+		KeyUsageForbidsSigning,
+		/// A certificate has a critical extension the chain does not process.
+		UnsupportedCriticalExtension,
 	}
 
 	#[pallet::hooks]
@@ -487,6 +563,24 @@ pub mod pallet {
 			OpenKinds::<T>::put(kinds);
 			Self::deposit_event(Event::OpenKindsChanged { kinds });
 			Ok(())
+		}
+
+		/// Register the DER X.509 root certificate `root` for `maker`: devices of `kind` whose
+		/// chains end in it register with `capability`. The root's key becomes one of the
+		/// maker's keys (or is, already), which the maker retires and revokes as any other.
+		///
+		/// Origin: `AdminOrigin`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::register_x509_root())]
+		pub fn register_x509_root(
+			origin: OriginFor<T>,
+			maker: MakerId,
+			root: CertificateDer,
+			kind: DeviceKind,
+			capability: Capability,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_register_x509_root(maker, root, kind, capability)
 		}
 	}
 

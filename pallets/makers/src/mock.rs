@@ -53,6 +53,15 @@ impl pallet_makers::Config for Test {
 	type MinBond = MinBond;
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestClock;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_makers::BenchmarkHelper for TestClock {
+	fn set_unix_time(secs: u64) {
+		Now::set(secs);
+	}
 }
 
 /// The clock at genesis: 2026-12-01.

@@ -2,7 +2,11 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::maker::{BatchId, KindSet, MakerKey};
+use depin_primitives::{
+	maker::{BatchId, Capability, KindSet, MakerId, MakerKey},
+	x509::X509Root,
+	DeviceKind,
+};
 use frame_support::{pallet_prelude::ConstU32, traits::fungible::Inspect, BoundedVec};
 use scale_info::TypeInfo;
 
@@ -146,6 +150,30 @@ pub enum KeyStatus {
 	/// certified are invalid.
 	#[codec(index = 2)]
 	Revoked,
+}
+
+/// An X.509 root certificate governance registered for a maker.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct X509RootInfo {
+	/// The maker it certifies for.
+	pub maker: MakerId,
+	/// What verifying a signer under it takes.
+	pub root: X509Root,
+	/// The kind of the devices under it: one root per product line.
+	pub kind: DeviceKind,
+	/// The capability of the devices under it, which X.509 certificates do not carry.
+	pub capability: Capability,
 }
 
 /// A maker the chain starts with (development and test chains, or a network launched with

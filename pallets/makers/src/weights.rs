@@ -53,6 +53,8 @@ pub trait WeightInfo {
 	fn set_open_kinds() -> Weight;
 	fn certify_ed25519() -> Weight;
 	fn certify_p256() -> Weight;
+	fn register_x509_root() -> Weight;
+	fn certify_x509() -> Weight;
 	fn revocation() -> Weight;
 }
 
@@ -60,7 +62,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Makers::NextMakerId` (r:1 w:1)
 	/// Proof: `Makers::NextMakerId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Makers::Makers` (r:0 w:1)
@@ -68,22 +70,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn propose_maker() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `141`
-		//  Estimated: `3568`
-		// Minimum execution time: 47_952_000 picoseconds.
-		Weight::from_parts(69_624_000, 3568)
+		//  Estimated: `3604`
+		// Minimum execution time: 58_487_000 picoseconds.
+		Weight::from_parts(90_334_000, 3604)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Makers::Makers` (r:1 w:1)
 	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn withdraw_proposal() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `361`
 		//  Estimated: `4436`
-		// Minimum execution time: 43_084_000 picoseconds.
-		Weight::from_parts(50_635_000, 4436)
+		// Minimum execution time: 52_748_000 picoseconds.
+		Weight::from_parts(87_911_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -93,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `268`
 		//  Estimated: `4436`
-		// Minimum execution time: 10_525_000 picoseconds.
-		Weight::from_parts(16_305_000, 4436)
+		// Minimum execution time: 13_750_000 picoseconds.
+		Weight::from_parts(27_110_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -104,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1085`
 		//  Estimated: `4436`
-		// Minimum execution time: 11_667_000 picoseconds.
-		Weight::from_parts(17_666_000, 4436)
+		// Minimum execution time: 14_882_000 picoseconds.
+		Weight::from_parts(20_321_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -115,23 +117,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1085`
 		//  Estimated: `4436`
-		// Minimum execution time: 10_525_000 picoseconds.
-		Weight::from_parts(12_149_000, 4436)
+		// Minimum execution time: 13_830_000 picoseconds.
+		Weight::from_parts(16_925_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Makers::Makers` (r:1 w:1)
 	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn slash_maker() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1318`
 		//  Estimated: `4436`
-		// Minimum execution time: 45_288_000 picoseconds.
-		Weight::from_parts(64_015_000, 4436)
+		// Minimum execution time: 56_143_000 picoseconds.
+		Weight::from_parts(87_139_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -141,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1050`
 		//  Estimated: `4436`
-		// Minimum execution time: 11_437_000 picoseconds.
-		Weight::from_parts(17_476_000, 4436)
+		// Minimum execution time: 16_485_000 picoseconds.
+		Weight::from_parts(28_132_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -152,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1085`
 		//  Estimated: `4436`
-		// Minimum execution time: 12_188_000 picoseconds.
-		Weight::from_parts(13_200_000, 4436)
+		// Minimum execution time: 16_515_000 picoseconds.
+		Weight::from_parts(29_333_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1080`
 		//  Estimated: `4436`
-		// Minimum execution time: 11_647_000 picoseconds.
-		Weight::from_parts(13_420_000, 4436)
+		// Minimum execution time: 16_475_000 picoseconds.
+		Weight::from_parts(24_306_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -174,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1085`
 		//  Estimated: `4436`
-		// Minimum execution time: 12_038_000 picoseconds.
-		Weight::from_parts(13_530_000, 4436)
+		// Minimum execution time: 16_334_000 picoseconds.
+		Weight::from_parts(23_374_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -185,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_797_000 picoseconds.
-		Weight::from_parts(5_358_000, 0)
+		// Minimum execution time: 6_560_000 picoseconds.
+		Weight::from_parts(10_776_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
@@ -201,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1320`
 		//  Estimated: `6196`
-		// Minimum execution time: 100_530_000 picoseconds.
-		Weight::from_parts(113_209_000, 6196)
+		// Minimum execution time: 132_767_000 picoseconds.
+		Weight::from_parts(159_486_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -218,8 +220,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1321`
 		//  Estimated: `6196`
-		// Minimum execution time: 1_375_592_000 picoseconds.
-		Weight::from_parts(1_461_059_000, 6196)
+		// Minimum execution time: 1_619_182_000 picoseconds.
+		Weight::from_parts(1_830_967_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Makers::Makers` (r:1 w:1)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::X509Roots` (r:1 w:1)
+	/// Proof: `Makers::X509Roots` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	fn register_x509_root() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1050`
+		//  Estimated: `4436`
+		// Minimum execution time: 1_533_165_000 picoseconds.
+		Weight::from_parts(1_671_190_000, 4436)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::X509Roots` (r:1 w:0)
+	/// Proof: `Makers::X509Roots` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:1 w:1)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn certify_x509() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1463`
+		//  Estimated: `6196`
+		// Minimum execution time: 3_161_121_000 picoseconds.
+		Weight::from_parts(3_491_401_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -229,8 +261,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1085`
 		//  Estimated: `4436`
-		// Minimum execution time: 5_928_000 picoseconds.
-		Weight::from_parts(6_610_000, 4436)
+		// Minimum execution time: 6_830_000 picoseconds.
+		Weight::from_parts(8_593_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 }
@@ -238,71 +270,81 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn propose_maker() -> Weight {
-		Weight::from_parts(69_624_000, 3568)
+		Weight::from_parts(90_334_000, 3604)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_proposal() -> Weight {
-		Weight::from_parts(50_635_000, 4436)
+		Weight::from_parts(87_911_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn approve_maker() -> Weight {
-		Weight::from_parts(16_305_000, 4436)
+		Weight::from_parts(27_110_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maker_terms() -> Weight {
-		Weight::from_parts(17_666_000, 4436)
+		Weight::from_parts(20_321_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maker_status() -> Weight {
-		Weight::from_parts(12_149_000, 4436)
+		Weight::from_parts(16_925_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn slash_maker() -> Weight {
-		Weight::from_parts(64_015_000, 4436)
+		Weight::from_parts(87_139_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_maker_key() -> Weight {
-		Weight::from_parts(17_476_000, 4436)
+		Weight::from_parts(28_132_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn change_maker_key() -> Weight {
-		Weight::from_parts(13_200_000, 4436)
+		Weight::from_parts(29_333_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn recall_batch() -> Weight {
-		Weight::from_parts(13_420_000, 4436)
+		Weight::from_parts(24_306_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn restore_batch() -> Weight {
-		Weight::from_parts(13_530_000, 4436)
+		Weight::from_parts(23_374_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_open_kinds() -> Weight {
-		Weight::from_parts(5_358_000, 0)
+		Weight::from_parts(10_776_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn certify_ed25519() -> Weight {
-		Weight::from_parts(113_209_000, 6196)
+		Weight::from_parts(159_486_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn certify_p256() -> Weight {
-		Weight::from_parts(1_461_059_000, 6196)
+		Weight::from_parts(1_830_967_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn register_x509_root() -> Weight {
+		Weight::from_parts(1_671_190_000, 4436)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn certify_x509() -> Weight {
+		Weight::from_parts(3_491_401_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revocation() -> Weight {
-		Weight::from_parts(6_610_000, 4436)
+		Weight::from_parts(8_593_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 }

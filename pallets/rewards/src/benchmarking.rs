@@ -120,6 +120,31 @@ mod benchmarks {
 		assert_eq!(DeviceWork::<T>::iter_prefix(0).count(), 0);
 	}
 
+	/// A device with `r` epochs of work: `r - 1` closed, each with a pool of its own, and the
+	/// current one. Weighs what the registry calls at a denial or a sanctioned departure.
+	#[benchmark]
+	fn forfeit_device(r: Linear<1, { LiveEpochs::<T>::get() }>) {
+		let key = device(0);
+		T::BenchmarkHelper::add_device(&account("owner", 0, 0), key);
+		let current = r - 1;
+		for epoch in 0..r {
+			if epoch < current {
+				funded_pools::<T>(epoch, 3 * REWARD_UNIT);
+			}
+			credit::<T>(epoch, &key);
+		}
+		T::BenchmarkHelper::set_current_epoch(current);
+		let before = TotalToTreasury::<T>::get();
+
+		#[block]
+		{
+			Pallet::<T>::forfeit_records(&key);
+		}
+
+		assert!(DeviceEpochs::<T>::get(key).is_empty());
+		assert!(r == 1 || TotalToTreasury::<T>::get() > before);
+	}
+
 	/// Closing an epoch with work in every category and `a` block authors, expiring an epoch
 	/// with unclaimed rewards.
 	#[benchmark]

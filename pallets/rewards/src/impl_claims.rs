@@ -4,7 +4,7 @@ use crate::{impl_emission::share, *};
 use alloc::vec::Vec;
 use depin_primitives::{
 	work::{DeviceRegistry, WorkTotals},
-	DeviceKey, EpochClock, EpochIndex,
+	DeviceKey, DeviceStatus, EpochClock, EpochIndex,
 };
 use frame_support::{
 	dispatch::DispatchResultWithPostInfo,
@@ -73,14 +73,18 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays `device`'s claimable rewards, oldest epoch first and at most `budget` epochs, to its
 	/// current owner, and forgets the work it paid for. Returns the owner and amount paid, and
-	/// whether the device has nothing claimable left. An unregistered device is skipped: its
-	/// rewards expire to the treasury.
-	fn claim_device(
+	/// whether the device has nothing claimable left. A suspended device is skipped: its
+	/// rewards are frozen until the suspension is lifted or they expire to the treasury.
+	pub(crate) fn claim_device(
 		device: &DeviceKey,
 		current: EpochIndex,
 		budget: &mut u32,
 	) -> Result<(Option<Payment<T>>, bool), DispatchError> {
-		let Some(view) = T::Devices::device(device) else { return Ok((None, true)) };
+		let Some(view) =
+			T::Devices::device(device).filter(|view| view.status == DeviceStatus::Active)
+		else {
+			return Ok((None, true));
+		};
 		let mut amount = BalanceOf::<T>::zero();
 		let mut kept = Vec::new();
 		for epoch in Self::live_epochs(device, current) {

@@ -14,6 +14,11 @@
 //! - A device's share of an epoch's pool, `floor(pool × device units / total units)`, becomes
 //!   claimable when the epoch closes and goes to the device's owner at the time of the claim.
 //!   What is not claimed within `ClaimWindow` epochs goes to the treasury.
+//! - The registry settles with this pallet ([`depin_primitives::work::DeviceSettlement`]): a
+//!   deregistered device's claimable rewards are paid to the owner that deregisters it and the
+//!   open epoch's work is forfeited, so that the key's next registrant inherits nothing; a
+//!   suspended device's rewards are frozen (claims skip it), a denied device's are forfeited
+//!   to the treasury.
 //!
 //! Minted tokens are always paid, unclaimed (held in the pallet's pot account) or the
 //! treasury's: `TotalMinted == TotalPaid + unclaimed + TotalToTreasury` at every block.
@@ -36,6 +41,7 @@ mod impl_claims;
 mod impl_emission;
 mod impl_epoch_close;
 mod impl_queries;
+mod impl_settlement;
 mod impl_work;
 #[cfg(test)]
 mod mock;
@@ -223,6 +229,13 @@ pub mod pallet {
 			/// Tokens paid.
 			amount: BalanceOf<T>,
 		},
+		/// A denied or departing sanctioned device's unclaimed rewards went to the treasury.
+		RewardsForfeited {
+			/// The device.
+			device: DeviceKey,
+			/// Tokens sent to the treasury.
+			amount: BalanceOf<T>,
+		},
 		/// An epoch's claim window closed; what was not claimed went to the treasury.
 		EpochExpired {
 			/// The epoch.
@@ -261,6 +274,9 @@ pub mod pallet {
 		EpochNotExpired,
 		/// The expired epoch has no work records left.
 		NothingToRemove,
+		/// The device has more claimable epochs than one claim pays: claim its rewards
+		/// (`claimRewardsFor`) before deregistering it.
+		ClaimBeforeDeregistering,
 	}
 
 	#[pallet::hooks]
@@ -279,7 +295,8 @@ pub mod pallet {
 
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
-			Self::check_accounting()
+			Self::check_accounting()?;
+			Self::check_device_records()
 		}
 	}
 

@@ -72,7 +72,8 @@ impl pallet_devices::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type LocationFeeDestination = ();
+	type Treasury = ();
+	type Settlement = Rewards;
 	type EpochClock = TestEpochClock;
 	type Certifier = ();
 	type MaxDevicesPerOwner = ConstU32<100>;
@@ -89,8 +90,16 @@ impl pallet_devices::Config for Test {
 pub const CLAIM_WINDOW: u32 = 3;
 /// Devices one claim looks at in the test runtime.
 pub const MAX_CLAIM_DEVICES: u32 = 4;
-/// Epochs of work one claim pays in the test runtime.
+/// Epochs of work one claim pays in the test runtime, unless a test lowers
+/// [`ClaimRecordLimit`].
 pub const MAX_CLAIM_RECORDS: u32 = 6;
+/// Held from a device's owner.
+pub const DEVICE_BOND: u64 = 10;
+
+parameter_types! {
+	/// Epochs of work one claim pays.
+	pub static ClaimRecordLimit: u32 = MAX_CLAIM_RECORDS;
+}
 
 impl pallet_rewards::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -101,7 +110,7 @@ impl pallet_rewards::Config for Test {
 	type TreasuryAccount = TreasuryAccount;
 	type ClaimWindow = ConstU32<CLAIM_WINDOW>;
 	type MaxClaimDevices = ConstU32<MAX_CLAIM_DEVICES>;
-	type MaxClaimRecords = ConstU32<MAX_CLAIM_RECORDS>;
+	type MaxClaimRecords = ClaimRecordLimit;
 	type MaxAuthors = ConstU32<5>;
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -158,10 +167,11 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_devices::GenesisConfig::<Test> {
-		device_bond: 10,
+		device_bond: DEVICE_BOND,
 		location_fee: 1,
 		max_location_changes_per_epoch: 5,
 		devices: Vec::new(),
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -188,7 +198,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub fn register(n: u8, kind: DeviceKind, owner: u64) -> DeviceKey {
 	let signer = DeviceSigner::ed25519_from_seed(&[n; 32]);
 	let device = signer.public();
-	let nonce = pallet_devices::RegistrationNonce::<Test>::get(device);
+	let nonce = pallet_devices::Departures::<Test>::get(device).registrations;
 	let message =
 		registration_message(System::block_hash(0).as_ref(), &owner.encode(), &device, nonce);
 	Devices::register_device(

@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use depin_primitives::{
 	work::{ProvenWork, WorkCategory},
-	DeviceKey, DeviceKind, EpochIndex,
+	DeviceKey, DeviceKind, EpochIndex, SanctionReason, SanctionStatus,
 };
 use depin_test_utils::{charged, measured};
 use frame_support::{
@@ -36,6 +36,7 @@ fn close_epoch() {
 
 fn check_invariant() {
 	Rewards::check_accounting().expect("minted == paid + unclaimed + treasury");
+	Rewards::check_device_records().expect("no record outlives its device");
 }
 
 fn free(who: u64) -> u64 {
@@ -170,6 +171,117 @@ fn rewards_go_to_the_owner_at_claim_time() {
 		assert_eq!(free(3) - before_3, 100_000);
 		assert_eq!(free(1), before_1);
 		assert!(events().contains(&Event::RewardsClaimed { owner: 3, amount: 100_000 }));
+	});
+}
+
+/// Suspends or denies `device` as `AdminOrigin`.
+fn sanction(device: DeviceKey, status: SanctionStatus) {
+	assert_ok!(Devices::sanction_device(
+		RuntimeOrigin::root(),
+		device,
+		status,
+		SanctionReason::FakeWitness,
+		Default::default()
+	));
+}
+
+#[test]
+fn a_deregistered_device_pays_the_owner_that_earned_and_leaves_nothing_behind() {
+	new_test_ext().execute_with(|| {
+		let device = register(1, DeviceKind::Sensor, 1);
+		credit(0, device, WorkCategory::Uptime, U);
+		close_epoch();
+		// Work of the open epoch, whose pool is not known yet.
+		credit(1, device, WorkCategory::Uptime, U);
+		let before = free(1);
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(1), device));
+		assert_eq!(free(1) - before, 100_000 + DEVICE_BOND);
+		assert!(events().contains(&Event::RewardsClaimed { owner: 1, amount: 100_000 }));
+		assert!(DeviceEpochs::<Test>::get(device).is_empty());
+		assert_eq!(DeviceWork::<Test>::iter().count(), 0);
+		close_epoch();
+
+		// The next registrant of the key inherits nothing; the forfeited share of epoch 1
+		// stays unclaimed and expires to the treasury.
+		register(1, DeviceKind::Sensor, 2);
+		assert!(Rewards::claimable(&device).is_empty());
+		let devices = BoundedVec::truncate_from(vec![device]);
+		assert_noop!(
+			Rewards::claim_rewards_for(RuntimeOrigin::signed(2), devices),
+			Error::<Test>::NothingToClaim
+		);
+		assert_eq!(Pools::<Test>::get(1).unwrap().unclaimed(), 100_000);
+		check_invariant();
+	});
+}
+
+#[test]
+fn deregistration_waits_for_a_backlog_larger_than_one_claim() {
+	new_test_ext().execute_with(|| {
+		// A claim window longer than a claim, as in the runtime.
+		ClaimRecordLimit::set(2);
+		let device = register(1, DeviceKind::Sensor, 1);
+		for epoch in 0..3 {
+			credit(epoch, device, WorkCategory::Uptime, U);
+			close_epoch();
+		}
+		assert_noop!(
+			Devices::deregister_device(RuntimeOrigin::signed(1), device),
+			Error::<Test>::ClaimBeforeDeregistering
+		);
+		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(1)));
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(1), device));
+		assert!(DeviceEpochs::<Test>::get(device).is_empty());
+		check_invariant();
+	});
+}
+
+#[test]
+fn a_suspended_devices_rewards_are_frozen_and_a_denied_devices_forfeited() {
+	new_test_ext().execute_with(|| {
+		let suspended = register(1, DeviceKind::Sensor, 1);
+		let denied = register(2, DeviceKind::Sensor, 1);
+		credit(0, suspended, WorkCategory::Uptime, U);
+		credit(0, denied, WorkCategory::Uptime, U);
+		close_epoch();
+
+		sanction(suspended, SanctionStatus::Suspended);
+		let frozen = BoundedVec::truncate_from(vec![suspended]);
+		assert_noop!(
+			Rewards::claim_rewards_for(RuntimeOrigin::signed(4), frozen.clone()),
+			Error::<Test>::NothingToClaim
+		);
+		assert_eq!(DeviceEpochs::<Test>::get(suspended).len(), 1);
+
+		let treasury_before = treasury_balance();
+		sanction(denied, SanctionStatus::Denied);
+		assert_eq!(treasury_balance() - treasury_before, 50_000);
+		assert!(events().contains(&Event::RewardsForfeited { device: denied, amount: 50_000 }));
+		assert!(DeviceEpochs::<Test>::get(denied).is_empty());
+		check_invariant();
+
+		// Lifted, the frozen rewards are claimable again.
+		assert_ok!(Devices::lift_sanction(RuntimeOrigin::root(), suspended));
+		let before = free(1);
+		assert_ok!(Rewards::claim_rewards_for(RuntimeOrigin::signed(4), frozen));
+		assert_eq!(free(1) - before, 50_000);
+		check_invariant();
+	});
+}
+
+#[test]
+fn a_sanctioned_device_that_leaves_forfeits_its_rewards() {
+	new_test_ext().execute_with(|| {
+		let device = register(1, DeviceKind::Sensor, 1);
+		credit(0, device, WorkCategory::Uptime, U);
+		close_epoch();
+		sanction(device, SanctionStatus::Suspended);
+		let (before, treasury_before) = (free(1), treasury_balance());
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(1), device));
+		assert_eq!(free(1) - before, DEVICE_BOND);
+		assert_eq!(treasury_balance() - treasury_before, 100_000);
+		assert!(DeviceEpochs::<Test>::get(device).is_empty());
+		check_invariant();
 	});
 }
 

@@ -42,6 +42,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn claim_rewards(d: u32, r: u32, ) -> Weight;
 	fn remove_expired_work(n: u32, ) -> Weight;
+	fn forfeit_device(r: u32, ) -> Weight;
 	fn close_epoch(a: u32, ) -> Weight;
 	fn note_author() -> Weight;
 	fn set_emission_schedule() -> Weight;
@@ -60,7 +61,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:100 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
 	/// Storage: `Makers::Makers` (r:100 w:0)
 	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::DeviceEpochs` (r:100 w:100)
@@ -81,12 +82,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `535 + d * (1216 ±0) + r * (144 ±0)`
 		//  Estimated: `6196 + d * (5415 ±0) + r * (2607 ±0)`
-		// Minimum execution time: 1_346_258_000 picoseconds.
-		Weight::from_parts(1_378_726_000, 6196)
-			// Standard Error: 619_847
-			.saturating_add(Weight::from_parts(34_027_938, 0).saturating_mul(d.into()))
-			// Standard Error: 123_844
-			.saturating_add(Weight::from_parts(11_526_252, 0).saturating_mul(r.into()))
+		// Minimum execution time: 1_644_741_000 picoseconds.
+		Weight::from_parts(1_722_516_000, 6196)
+			// Standard Error: 1_338_253
+			.saturating_add(Weight::from_parts(46_774_732, 0).saturating_mul(d.into()))
+			// Standard Error: 267_380
+			.saturating_add(Weight::from_parts(18_660_273, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -107,14 +108,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `317 + n * (79 ±0)`
 		//  Estimated: `3597 + n * (2561 ±0)`
-		// Minimum execution time: 14_902_000 picoseconds.
-		Weight::from_parts(15_433_000, 3597)
-			// Standard Error: 2_306
-			.saturating_add(Weight::from_parts(3_317_963, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_119_000 picoseconds.
+		Weight::from_parts(152_067_733, 3597)
+			// Standard Error: 78_187
+			.saturating_add(Weight::from_parts(4_958_975, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2561).saturating_mul(n.into()))
+	}
+	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:1 w:1)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceWork` (r:721 w:721)
+	/// Proof: `Rewards::DeviceWork` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Pools` (r:720 w:720)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalToTreasury` (r:1 w:1)
+	/// Proof: `Rewards::TotalToTreasury` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 722]`.
+	fn forfeit_device(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `699 + r * (143 ±0)`
+		//  Estimated: `37488 + r * (2561 ±6)`
+		// Minimum execution time: 23_505_000 picoseconds.
+		Weight::from_parts(162_109_172, 37488)
+			// Standard Error: 203_300
+			.saturating_add(Weight::from_parts(15_340_382, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2561).saturating_mul(r.into()))
 	}
 	/// Storage: `Rewards::Schedule` (r:1 w:0)
 	/// Proof: `Rewards::Schedule` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
@@ -139,10 +167,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `924 + a * (37 ±0)`
 		//  Estimated: `6196 + a * (2603 ±0)`
-		// Minimum execution time: 89_304_000 picoseconds.
-		Weight::from_parts(89_982_362, 6196)
-			// Standard Error: 14_487
-			.saturating_add(Weight::from_parts(23_102_771, 0).saturating_mul(a.into()))
+		// Minimum execution time: 107_420_000 picoseconds.
+		Weight::from_parts(126_880_306, 6196)
+			// Standard Error: 107_907
+			.saturating_add(Weight::from_parts(29_417_768, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -155,8 +183,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3736`
 		//  Estimated: `5087`
-		// Minimum execution time: 9_705_000 picoseconds.
-		Weight::from_parts(10_966_000, 5087)
+		// Minimum execution time: 13_030_000 picoseconds.
+		Weight::from_parts(16_584_000, 5087)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -166,8 +194,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_046_000 picoseconds.
-		Weight::from_parts(4_666_000, 0)
+		// Minimum execution time: 5_769_000 picoseconds.
+		Weight::from_parts(9_704_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Rewards::Split` (r:0 w:1)
@@ -176,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_177_000 picoseconds.
-		Weight::from_parts(4_606_000, 0)
+		// Minimum execution time: 5_698_000 picoseconds.
+		Weight::from_parts(9_044_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -185,9 +213,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn claim_rewards(d: u32, r: u32, ) -> Weight {
-		Weight::from_parts(1_378_726_000, 6196)
-			.saturating_add(Weight::from_parts(34_027_938, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(11_526_252, 0).saturating_mul(r.into()))
+		Weight::from_parts(1_722_516_000, 6196)
+			.saturating_add(Weight::from_parts(46_774_732, 0).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(18_660_273, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -198,16 +226,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(r.into()))
 	}
 	fn remove_expired_work(n: u32, ) -> Weight {
-		Weight::from_parts(15_433_000, 3597)
-			.saturating_add(Weight::from_parts(3_317_963, 0).saturating_mul(n.into()))
+		Weight::from_parts(152_067_733, 3597)
+			.saturating_add(Weight::from_parts(4_958_975, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2561).saturating_mul(n.into()))
 	}
+	fn forfeit_device(r: u32, ) -> Weight {
+		Weight::from_parts(162_109_172, 37488)
+			.saturating_add(Weight::from_parts(15_340_382, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2561).saturating_mul(r.into()))
+	}
 	fn close_epoch(a: u32, ) -> Weight {
-		Weight::from_parts(89_982_362, 6196)
-			.saturating_add(Weight::from_parts(23_102_771, 0).saturating_mul(a.into()))
+		Weight::from_parts(126_880_306, 6196)
+			.saturating_add(Weight::from_parts(29_417_768, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -215,16 +252,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn note_author() -> Weight {
-		Weight::from_parts(10_966_000, 5087)
+		Weight::from_parts(16_584_000, 5087)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_schedule() -> Weight {
-		Weight::from_parts(4_666_000, 0)
+		Weight::from_parts(9_704_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_pool_split() -> Weight {
-		Weight::from_parts(4_606_000, 0)
+		Weight::from_parts(9_044_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

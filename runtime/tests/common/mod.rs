@@ -121,7 +121,7 @@ pub fn register_call(
 	owner: Sr25519Keyring,
 ) -> RuntimeCall {
 	let device = signer.public();
-	let nonce = pallet_devices::RegistrationNonce::<Runtime>::get(device);
+	let nonce = pallet_devices::Departures::<Runtime>::get(device).registrations;
 	let message = registration_message(
 		System::block_hash(0).as_ref(),
 		&account(owner).encode(),

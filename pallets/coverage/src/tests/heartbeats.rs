@@ -6,7 +6,7 @@ use depin_primitives::{
 	device::heartbeat_message,
 	signing::DeviceSigner,
 	work::{WorkCategory, WorkTotals, REWARD_UNIT},
-	DeviceKind, DeviceSignature, DeviceStatus,
+	DeviceKind, DeviceSignature, SanctionStatus,
 };
 use depin_test_utils::{charged, measured};
 use frame_support::{
@@ -249,12 +249,8 @@ mod submit_heartbeat {
 			rejected_with(&hotspot.call(), Error::NotAnUptimeDevice);
 
 			let sensor = ed25519_sensor();
-			for status in [DeviceStatus::Suspended, DeviceStatus::Denied] {
-				assert_ok!(Devices::set_device_status(
-					RuntimeOrigin::root(),
-					sensor.heartbeat.device,
-					status
-				));
+			for status in [SanctionStatus::Suspended, SanctionStatus::Denied] {
+				assert_ok!(sanction(sensor.heartbeat.device, status));
 				rejected_with(&sensor.call(), Error::DeviceNotActive);
 			}
 

@@ -2,6 +2,7 @@
 
 mod heartbeats;
 mod receipts;
+mod settlement;
 mod units;
 
 use crate::{mock::*, Event};

@@ -8,7 +8,7 @@ use depin_primitives::{
 	poc::{beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport},
 	signing::DeviceSigner,
 	work::{WorkCategory, REWARD_UNIT},
-	DeviceKey, DeviceKind, DeviceSignature, DeviceStatus,
+	DeviceKey, DeviceKind, DeviceSignature, SanctionStatus,
 };
 use depin_test_utils::{charged, measured};
 use frame_support::{
@@ -345,8 +345,8 @@ mod beacons {
 			let (receipt, signature) = Draft::new(&sensor).signed_by(&sensor);
 			assert_eq!(submit(receipt, signature), rejected(Error::NotARadioDevice));
 			// Suspended or denied.
-			for status in [DeviceStatus::Suspended, DeviceStatus::Denied] {
-				assert_ok!(Devices::set_device_status(RuntimeOrigin::root(), beaconer.key, status));
+			for status in [SanctionStatus::Suspended, SanctionStatus::Denied] {
+				assert_ok!(sanction(beaconer.key, status));
 				let (receipt, signature) = Draft::new(&beaconer).signed_by(&beaconer);
 				assert_eq!(submit(receipt, signature), rejected(Error::DeviceNotActive));
 			}
@@ -468,19 +468,11 @@ mod witnesses {
 			let unknown = DeviceSigner::ed25519_from_seed(&[50; 32]);
 			let unknown = Radio { key: unknown.public(), signer: unknown, cell: away(0) };
 			let denied = lora(11, away(1));
-			assert_ok!(Devices::set_device_status(
-				RuntimeOrigin::root(),
-				denied.key,
-				DeviceStatus::Denied
-			));
+			assert_ok!(sanction(denied.key, SanctionStatus::Denied));
 			let edge = lora(12, away(2));
 			assert_ok!(Devices::deny_edge(RuntimeOrigin::root(), beaconer.key, edge.key));
 			let suspended = lora(13, away(3));
-			assert_ok!(Devices::set_device_status(
-				RuntimeOrigin::root(),
-				suspended.key,
-				DeviceStatus::Suspended
-			));
+			assert_ok!(sanction(suspended.key, SanctionStatus::Suspended));
 			let wifi = radio_at(
 				DeviceSigner::ed25519_from_seed(&[14; 32]),
 				DeviceKind::WifiHotspot,

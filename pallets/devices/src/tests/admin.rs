@@ -1,9 +1,10 @@
-//! What `AdminOrigin` does: statuses, the edge deny list and the parameters.
+//! What `AdminOrigin` does besides sanctions (`sanctions.rs`): the edge deny list and the
+//! parameters.
 
 use super::*;
 
 #[test]
-fn status_changes_move_the_device_in_and_out_of_the_cell_counts() {
+fn sanctions_move_the_device_in_and_out_of_the_cell_counts() {
 	new_test_ext().execute_with(|| {
 		let device = register(1, &ed25519_device(1), DeviceKind::FiveGHotspot);
 		locate(1, device, paris());
@@ -15,45 +16,17 @@ fn status_changes_move_the_device_in_and_out_of_the_cell_counts() {
 			(DeviceStatus::Suspended, 0),
 			(DeviceStatus::Active, 1),
 		] {
-			assert_ok!(Registry::set_device_status(RuntimeOrigin::root(), device, status));
-			assert_eq!(last_event(), Event::DeviceStatusChanged { device, status });
-			assert_eq!(Devices::<Test>::get(device).unwrap().status, status);
+			assert_ok!(set_status(device, status));
+			assert_eq!(Devices::<Test>::get(device).unwrap().status(), status);
 			assert_eq!(counts_around(kind, paris()), vec![counted; 7]);
 			assert_eq!(DeviceTally::<Test>::get(kind, status), 1);
 			check_invariants();
 		}
 		// A suspended device is still managed by its owner.
-		assert_ok!(Registry::set_device_status(
-			RuntimeOrigin::root(),
-			device,
-			DeviceStatus::Suspended
-		));
+		assert_ok!(set_status(device, DeviceStatus::Suspended));
 		locate(1, device, eiffel());
 		assert_eq!(counts_around(kind, eiffel()), vec![0; 7]);
 		check_invariants();
-	});
-}
-
-#[test]
-fn rejects_bad_status_changes() {
-	new_test_ext().execute_with(|| {
-		let device = register(1, &ed25519_device(1), DeviceKind::Sensor);
-		assert_noop!(
-			Registry::set_device_status(RuntimeOrigin::signed(1), device, DeviceStatus::Suspended),
-			DispatchError::BadOrigin
-		);
-		assert_noop!(
-			Registry::set_device_status(
-				RuntimeOrigin::root(),
-				ed25519_device(2).public(),
-				DeviceStatus::Suspended
-			),
-			Error::<Test>::UnknownDevice
-		);
-		assert_noop!(
-			Registry::set_device_status(RuntimeOrigin::root(), device, DeviceStatus::Active),
-			Error::<Test>::StatusUnchanged
-		);
 	});
 }
 
@@ -124,12 +97,20 @@ fn params_change_and_a_new_bond_applies_to_new_registrations_only() {
 			DeviceParams {
 				device_bond: BOND,
 				location_fee: FEE,
-				max_location_changes_per_epoch: MAX_CHANGES
+				max_location_changes_per_epoch: MAX_CHANGES,
+				denial_slash: DENIAL_SLASH,
+				challenge_reward: CHALLENGE_REWARD,
+				challenge_bond: CHALLENGE_BOND,
+				appeal_deposit: APPEAL_DEPOSIT,
 			}
 		);
 		let old = register(1, &ed25519_device(1), DeviceKind::Sensor);
-		let params =
-			DeviceParams { device_bond: 250, location_fee: 1, max_location_changes_per_epoch: 5 };
+		let params = DeviceParams {
+			device_bond: 250,
+			location_fee: 1,
+			max_location_changes_per_epoch: 5,
+			..Params::<Test>::get()
+		};
 		assert_noop!(
 			Registry::set_params(RuntimeOrigin::signed(1), params),
 			DispatchError::BadOrigin

@@ -22,7 +22,7 @@ fn registers_and_locates_the_fleet_with_bonds_and_counts() {
 	new_test_ext_with(fleet).execute_with(|| {
 		let first = ed25519_device(1).public();
 		let info = Devices::<Test>::get(first).unwrap();
-		assert_eq!((info.owner, info.status, info.bond), (1, DeviceStatus::Active, BOND));
+		assert_eq!((info.owner, info.status(), info.bond), (1, DeviceStatus::Active, BOND));
 		let location = info.location.unwrap();
 		assert_eq!(
 			(location.cell, location.gain_dbi_x10, location.elevation_m),

@@ -30,9 +30,10 @@ fn records_the_location_charges_the_fee_and_counts_the_device_in_its_cells() {
 			})
 		);
 		assert_eq!(info.location_changes, LocationChanges { epoch: 0, count: 1 });
-		// The fee left the owner and was burnt.
+		// The fee left the owner for the treasury.
 		assert_eq!(free(1), RICH - BOND - FEE);
-		assert_eq!(Balances::total_issuance(), issuance - FEE);
+		assert_eq!(free(TREASURY), 1 + FEE);
+		assert_eq!(Balances::total_issuance(), issuance);
 		// Counted once at every density resolution, and for its kind only.
 		assert_eq!(counts_around(DeviceKind::LoraHotspot, paris()), vec![1; 7]);
 		assert_eq!(counts_around(DeviceKind::WifiHotspot, paris()), vec![0; 7]);
@@ -156,11 +157,7 @@ fn a_cell_reaching_its_target_is_counted_dense_in_its_ring() {
 		check_invariants();
 
 		// Suspending one takes the cell under its target: the ring entries go.
-		assert_ok!(Registry::set_device_status(
-			RuntimeOrigin::root(),
-			devices[0],
-			DeviceStatus::Suspended
-		));
+		assert_ok!(set_status(devices[0], DeviceStatus::Suspended));
 		assert_eq!(Registry::cell_density(kind, res7), CellDensity { devices: 4, dense_ring: 0 });
 		for neighbour in ring.iter().filter(|cell| **cell != res7) {
 			assert!(!DevicesInCell::<Test>::contains_key(kind, neighbour));
@@ -222,11 +219,7 @@ fn only_the_owner_of_a_known_device_that_is_not_denied_may_assert() {
 		};
 		assert_noop!(call(2, device), Error::<Test>::NotOwner);
 		assert_noop!(call(1, ed25519_device(9).public()), Error::<Test>::UnknownDevice);
-		assert_ok!(Registry::set_device_status(
-			RuntimeOrigin::root(),
-			device,
-			DeviceStatus::Denied
-		));
+		assert_ok!(set_status(device, DeviceStatus::Denied));
 		assert_noop!(call(1, device), Error::<Test>::DeviceDenied);
 	});
 }

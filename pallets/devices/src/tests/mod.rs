@@ -16,7 +16,7 @@ use frame_support::{
 		Hooks,
 	},
 };
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, DispatchResult};
 
 const GAIN: u16 = 12;
 const ELEVATION: i32 = 5;
@@ -102,4 +102,5 @@ mod location;
 mod owner_index;
 mod queries;
 mod registration;
+mod sanctions;
 mod transfer;

@@ -13,11 +13,7 @@ fn report_devices_pages_cells_and_tallies() {
 			signers.iter().map(|s| register(OWNER, s, DeviceKind::LoraHotspot)).collect();
 		locate(OWNER, keys[0], paris());
 		locate(OWNER, keys[1], eiffel());
-		assert_ok!(Registry::set_device_status(
-			RuntimeOrigin::root(),
-			keys[2],
-			DeviceStatus::Suspended
-		));
+		assert_ok!(set_status(keys[2], DeviceStatus::Suspended));
 
 		let details = Registry::device_details(&keys[1]).unwrap();
 		assert_eq!((details.info.owner, details.info.registrations), (OWNER, 1));

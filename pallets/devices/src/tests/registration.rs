@@ -13,7 +13,7 @@ fn registers_an_ed25519_device_and_holds_the_bond() {
 		let info = Devices::<Test>::get(device).unwrap();
 		assert_eq!(info.owner, 1);
 		assert_eq!(info.kind, DeviceKind::LoraHotspot);
-		assert_eq!(info.status, DeviceStatus::Active);
+		assert_eq!(info.status(), DeviceStatus::Active);
 		assert_eq!(info.location, None);
 		assert_eq!(info.registered_at, 1);
 		assert_eq!(info.bond, BOND);
@@ -23,7 +23,7 @@ fn registers_an_ed25519_device_and_holds_the_bond() {
 		assert_eq!((info.owner_slot, OwnerDeviceCount::<Test>::get(1)), (0, 1));
 		// The nonce lives in the record while the device is registered.
 		assert_eq!(info.registrations, 1);
-		assert!(!RegistrationNonce::<Test>::contains_key(device));
+		assert!(!Departures::<Test>::contains_key(device));
 		assert_eq!(Registry::registration_nonce(&device), 1);
 		assert_eq!(DeviceTally::<Test>::get(DeviceKind::LoraHotspot, DeviceStatus::Active), 1);
 		// Not located yet: counted in no cell.
@@ -132,7 +132,7 @@ fn a_deregistered_key_needs_a_fresh_proof() {
 		let old_proof = proof(&signer, 1);
 		register(1, &signer, DeviceKind::WifiHotspot);
 		assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(1), device));
-		assert_eq!(RegistrationNonce::<Test>::get(device), 1);
+		assert_eq!(Departures::<Test>::get(device).registrations, 1);
 		// The first proof cannot be replayed, neither by its owner nor by anyone else.
 		for owner in [1, 2] {
 			assert_noop!(
@@ -150,7 +150,7 @@ fn a_deregistered_key_needs_a_fresh_proof() {
 		register(2, &signer, DeviceKind::WifiHotspot);
 		assert_eq!(Devices::<Test>::get(device).unwrap().owner, 2);
 		assert_eq!(Devices::<Test>::get(device).unwrap().registrations, 2);
-		assert!(!RegistrationNonce::<Test>::contains_key(device));
+		assert!(!Departures::<Test>::contains_key(device));
 		assert_eq!(Registry::registration_nonce(&device), 2);
 		check_invariants();
 	});

@@ -40,11 +40,7 @@ fn rejects_bad_transfers() {
 			register(3, &ed25519_device(n), DeviceKind::Sensor);
 		}
 		assert_noop!(transfer(1, device, 3), Error::<Test>::TooManyDevices);
-		assert_ok!(Registry::set_device_status(
-			RuntimeOrigin::root(),
-			device,
-			DeviceStatus::Denied
-		));
+		assert_ok!(set_status(device, DeviceStatus::Denied));
 		assert_noop!(transfer(1, device, 2), Error::<Test>::DeviceDenied);
 	});
 }

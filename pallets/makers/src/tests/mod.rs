@@ -1,4 +1,5 @@
-//! Unit tests of `pallet_makers`: every call and error, certification and revocation.
+//! Unit tests of `pallet_makers`: every call and error, certification and revocation; X.509
+//! roots and chains in [`x509`].
 
 use crate::{mock::*, *};
 use depin_primitives::{
@@ -13,6 +14,8 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold},
 };
 use sp_runtime::{traits::BadOrigin, DispatchError};
+
+mod x509;
 
 fn last_event() -> Event<Test> {
 	System::events()
@@ -404,7 +407,9 @@ fn every_certificate_rule_has_its_error_and_changes_nothing() {
 		));
 
 		// A signature over other bytes.
-		let DeviceCertificate::Maker(mut forged) = signed(base.clone());
+		let DeviceCertificate::Maker(mut forged) = signed(base.clone()) else {
+			unreachable!("a maker certificate")
+		};
 		forged.body.serial += 1;
 		assert_refused(
 			device(1),
