@@ -2,7 +2,8 @@
 //!
 //! - [`device`]: device keys and their signatures (Ed25519 and ECDSA P-256), device kinds and
 //!   statuses, and the proof-of-possession message a device signs to be registered.
-//! - [`poc`]: beacon receipts and witness reports, and the messages radio devices sign.
+//! - [`poc`]: beacon receipts and witness reports, the messages radio devices sign, and the
+//!   physics and unit arithmetic they are judged by.
 //! - [`maker`]: makers, the compact certificates they sign for devices, and how the registry
 //!   asks whether a certificate still holds.
 //! - [`x509`]: the X.509 chains of secure elements, and the profile they are verified by.

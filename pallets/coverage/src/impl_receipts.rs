@@ -1,16 +1,15 @@
 //! Beacon receipts: the beacon's rules at authorization, the witnesses' rules at dispatch.
 
-use crate::{
-	impl_heartbeats::invalid,
-	impl_units::{hip15_units, scaled},
-	physics::fspl_x100,
-	*,
-};
+use crate::{impl_heartbeats::invalid, *};
 use alloc::{collections::BTreeSet, vec::Vec};
 use depin_primitives::{
 	device::KeyScheme,
 	geo,
-	poc::{beacon_payload, receipt_message, witness_message, BeaconReceipt, WitnessReport},
+	poc::{
+		beacon_payload, receipt_message,
+		rules::{hip15_units, scaled, signal_plausible, Link},
+		witness_message, BeaconReceipt, WitnessReport,
+	},
 	work::{CreditRecord, DeviceLocation, DeviceRegistry, DeviceView, ProvenWork, WorkCategory},
 	DeviceKey, DeviceSignature, DeviceStatus,
 };
@@ -310,14 +309,17 @@ impl<T: Config> Pallet<T> {
 				};
 				ensure!(!too_close, TooClose);
 				ensure!(distance_m <= params.max_witness_distance_m, TooFar);
-				// RSSI ≤ tx power + beaconer gain − FSPL + witness gain + margin (hundredths).
-				let strongest = 10
-					* (i64::from(receipt.beacon.tx_power_dbm_x10)
-						+ i64::from(beaconer_location.gain_dbi_x10)
-						+ i64::from(location.gain_dbi_x10)
-						+ i64::from(params.rssi_margin_db_x10))
-					- fspl_x100(distance_m, receipt.beacon.frequency_khz);
-				ensure!(10 * i64::from(measured.rssi_dbm_x10) <= strongest, SignalTooStrong);
+				let link = Link {
+					tx_power_dbm_x10: receipt.beacon.tx_power_dbm_x10,
+					beaconer_gain_dbi_x10: beaconer_location.gain_dbi_x10,
+					witness_gain_dbi_x10: location.gain_dbi_x10,
+					distance_m,
+					frequency_khz: receipt.beacon.frequency_khz,
+				};
+				ensure!(
+					signal_plausible(measured.rssi_dbm_x10, &link, params.rssi_margin_db_x10),
+					SignalTooStrong
+				);
 				Ok(())
 			})
 			.collect();

@@ -1,39 +1,13 @@
-//! Reward units: HIP 15 units per beacon and HIP 17 density scaling, in integers.
+//! HIP 17 density scaling of reward units, read from pallet-devices' cell counts.
 
 use crate::*;
 use depin_primitives::{
 	density::DENSITY_RULES,
 	geo::{self, H3Cell},
-	work::{DeviceRegistry, RewardUnits, REWARD_UNIT},
+	poc::rules::PPM,
+	work::DeviceRegistry,
 	DeviceKind,
 };
-
-/// Parts per million: the unit of a density scale.
-pub const PPM: u64 = 1_000_000;
-
-/// HIP 15 with N = 4 and r = 0.8 = 4/5: units of the beaconer and of each selected witness
-/// when `w` valid witnesses are selected, in millionths, rounded down.
-///
-/// - beaconer: 0 for w = 0, w/4 for w ≤ 4, else 2 − r^(w−4);
-/// - each witness: 1 for w ≤ 4, else (3 + r^(w−4)) / w;
-///
-/// so that for w ≥ 4 the beaconer and its witnesses earn 5 units together.
-pub fn hip15_units(w: u32) -> (RewardUnits, RewardUnits) {
-	if w == 0 {
-		return (0, 0);
-	}
-	if w <= 4 {
-		return (REWARD_UNIT * u64::from(w) / 4, REWARD_UNIT);
-	}
-	// r^k = 4^k / 5^k exactly; k ≤ MAX_WITNESSES_PER_RECEIPT keeps 5^k within u128.
-	let k = w - 4;
-	let five = 5u128.pow(k);
-	let four = 4u128.pow(k);
-	let unit = u128::from(REWARD_UNIT);
-	let beaconer = (2 * five - four) * unit / five;
-	let witness = (3 * five + four) * unit / (u128::from(w) * five);
-	(beaconer as RewardUnits, witness as RewardUnits)
-}
 
 impl<T: Config> Pallet<T> {
 	/// The density scale of a device of `kind` located in `cell`, in parts per million.
@@ -66,9 +40,4 @@ impl<T: Config> Pallet<T> {
 		}
 		scale
 	}
-}
-
-/// `units` scaled by `scale_ppm`, rounded down.
-pub fn scaled(units: RewardUnits, scale_ppm: u64) -> RewardUnits {
-	(u128::from(units) * u128::from(scale_ppm) / u128::from(PPM)) as RewardUnits
 }

@@ -36,10 +36,9 @@ mod impl_heartbeats;
 mod impl_queries;
 mod impl_receipts;
 mod impl_settlement;
-pub mod impl_units;
+mod impl_units;
 #[cfg(test)]
 mod mock;
-pub mod physics;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;

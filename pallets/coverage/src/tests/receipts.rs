@@ -2,10 +2,14 @@
 //! and malformed input.
 
 use super::last_event;
-use crate::{impl_heartbeats::invalid, impl_units::PPM, mock::*, physics::fspl_x100, *};
+use crate::{impl_heartbeats::invalid, mock::*, *};
 use depin_primitives::{
 	geo::{self, H3Cell, LOCATION_RESOLUTION},
-	poc::{beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport},
+	poc::{
+		beacon_payload,
+		rules::{fspl_x100, hip15_units, PPM},
+		Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport,
+	},
 	signing::DeviceSigner,
 	work::{WorkCategory, REWARD_UNIT},
 	DeviceKey, DeviceKind, DeviceSignature, SanctionStatus,
@@ -216,7 +220,7 @@ mod beacons {
 			let (receipt, signature) = draft.signed_by(&beaconer);
 			assert_ok!(submit(receipt, signature));
 
-			let (beacon_units, witness_units) = crate::impl_units::hip15_units(5);
+			let (beacon_units, witness_units) = hip15_units(5);
 			let epoch = CurrentEpoch::<Test>::get();
 			assert_eq!(epoch, 2);
 			assert_eq!(
@@ -681,7 +685,7 @@ mod witnesses {
 			let Event::ReceiptAccepted { witness_units, beacon_units, .. } = last_event() else {
 				unreachable!()
 			};
-			assert_eq!((beacon_units, witness_units), crate::impl_units::hip15_units(14));
+			assert_eq!((beacon_units, witness_units), hip15_units(14));
 			// Unselected witnesses earn nothing.
 			assert_eq!(Credits::get().len(), 1 + 14);
 			let proofs = CurrentEpochActivity::<Test>::get().proofs;
