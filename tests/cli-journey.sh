@@ -92,7 +92,7 @@ fails "not an SS58 address" "$bin" rewards show --account nobody --url "$url"
 step "a fresh epoch, then a beacon heard by the witness"
 start=$(epoch)
 until (( $(epoch) > start )); do sleep 2; done
-"$bin" device beacon --key-file "$dir/beaconer.json" --frequency-khz 868100 --tx-power-dbm 27 --out "$dir/beacon.json" --url "$url"
+"$bin" device beacon --key-file "$dir/beaconer.json" --frequency-khz 868100 --tx-power-dbm 14 --out "$dir/beacon.json" --url "$url"
 "$bin" device witness --key-file "$dir/witness.json" --beaconer "$beaconer" --beacon "$dir/beacon.json" \
 	--rssi-dbm -115 --snr-db 4 --frequency-khz 868120 --arrival-us 850 --out "$dir/report.json" --url "$url"
 "$bin" device receipt --key-file "$dir/beaconer.json" --beacon "$dir/beacon.json" --witness "$dir/report.json" --url "$url" >"$dir/receipt.json"

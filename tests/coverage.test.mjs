@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
+import h3 from 'h3-js';
 import { waitFor } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
 import { generalTransaction } from 'depin-js';
@@ -119,4 +120,49 @@ test('a beacon receipt with a witness report, both device-signed, credits both w
   const tooSoon = signedReceipt(api, beaconer, again, [{ witness, measurements }]).call;
   const refused = await submitRaw(generalTransaction(tooSoon.method.toU8a()));
   assert.match(JSON.stringify(refused.error?.rpcError), /Custom error: 11/);
+});
+
+test('the region plan bounds a beacon, places witnesses, and is kept by governance', async () => {
+  const { eve, alice } = devAccounts();
+  const beaconer = newDevice('Ed25519');
+  const witness = newDevice('Ed25519');
+  for (const [device, cell] of [[beaconer, NOTRE_DAME], [witness, EIFFEL]]) {
+    await registerDevice(api, device, 'LoraHotspot', eve);
+    assertSuccess(api, await submitAndWatch(api, api.tx.devices.assertLocation(device.id, cell, 12, 10), eve));
+  }
+  const code = (name) => api.errors.coverage[name].meta.index.toNumber();
+  const measurements = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_100, arrivalUs: 850 };
+  /** Submits a receipt of a fresh beacon on `radio`; resolves to the pool's error, if any. */
+  async function beaconWith(radio, reports = [{ witness, measurements }]) {
+    const beacon = await beaconOnBest(api, beaconer, new Uint8Array(16).fill(5), radio);
+    const { call } = signedReceipt(api, beaconer, beacon, reports);
+    return (await submitRaw(generalTransaction(call.method.toU8a()))).error;
+  }
+  const refusedWith = (error, name) => assert.match(JSON.stringify(error?.rpcError), new RegExp(`Custom error: ${code(name)}\\b`), name);
+
+  // Paris is EU868: 868.0 MHz is no beacon channel there, and 15 dBm from a 1.2 dBi antenna
+  // radiates 16.2 dBm, above EU868's 16.1.
+  refusedWith(await beaconWith({ frequencyKhz: 868_000, txPowerDbmX10: 140 }), 'FrequencyNotAChannel');
+  refusedWith(await beaconWith({ frequencyKhz: 868_100, txPowerDbmX10: 150 }), 'AboveMaxEirp');
+  assert.ok((await api.query.coverage.lastBeacon(beaconer.id)).isNone, 'a refused beacon takes no slot');
+
+  // Governance maps the beaconer's resolution-4 cell to US915: its EU868 beacon is refused.
+  const area = BigInt(`0x${h3.cellToParent(NOTRE_DAME.toString(16), 4)}`);
+  const remap = (region) => submitAndWatch(api, api.tx.sudo.sudo(api.tx.coverage.setCellRegions([[area, region]])), alice);
+  assertSuccess(api, await remap('Us915'));
+  assert.equal((await api.query.coverage.cellRegions(area)).unwrap().toString(), 'Us915');
+  refusedWith(await beaconWith({ frequencyKhz: 868_100, txPowerDbmX10: 140 }), 'FrequencyNotAChannel');
+  assertSuccess(api, await remap(null));
+  assert.ok((await api.query.coverage.cellRegions(area)).isNone);
+
+  // Back in EU868, a witness whose report claims −150.1 dBm received nothing.
+  const faint = { ...measurements, rssiDbmX10: -1_501 };
+  const error = await beaconWith({ frequencyKhz: 868_100, txPowerDbmX10: 140 }, [{ witness, measurements: faint }]);
+  assert.equal(error, undefined, `submitted: ${error?.message}`);
+  const accepted = await waitFor('ReceiptAccepted', async () => {
+    const events = await api.query.system.events();
+    return events.map(({ event }) => event).find((event) => api.events.coverage.ReceiptAccepted.is(event) && event.data.beaconer.eq(api.createType('DepinPrimitivesDeviceDeviceKey', beaconer.id))) ?? null;
+  }, 60_000);
+  const [[, verdict]] = accepted.data.witnesses;
+  assert.ok(verdict.isInvalid && verdict.asInvalid.type === 'RssiBelowSensitivity', verdict.toString());
 });

@@ -84,7 +84,7 @@ export function signedReceipt(api, beaconer, beacon, heard) {
  * A beacon by `beaconer` on `api`'s best block, with `localEntropy` (16 bytes) and the payload
  * they derive, transmitted at `frequencyKhz` and `txPowerDbmX10`; byte fields in hex.
  */
-export async function beaconOnBest(api, beaconer, localEntropy, { frequencyKhz = 868_100, txPowerDbmX10 = 270 } = {}) {
+export async function beaconOnBest(api, beaconer, localEntropy, { frequencyKhz = 868_100, txPowerDbmX10 = 140 } = {}) {
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   const entropyHash = (await api.rpc.chain.getBlockHash(best)).toU8a();
   return {

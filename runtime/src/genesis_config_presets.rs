@@ -9,7 +9,12 @@ use crate::{
 	MINUTES,
 };
 use alloc::{vec, vec::Vec};
-use depin_primitives::{maker::DEV_MAKER_PUBLIC, DeviceKind};
+use depin_primitives::{
+	geo::{self, H3Cell},
+	maker::DEV_MAKER_PUBLIC,
+	poc::regions::Region,
+	DeviceKind,
+};
 use frame_support::build_struct_json_patch;
 use pallet_coverage::PocParams;
 use pallet_makers::GenesisMaker;
@@ -62,6 +67,39 @@ const MAX_SUPPLY: u128 = 1_000_000_000 * DPN;
 const SPLIT: PoolSplit =
 	PoolSplit { beacon: 1_500, witness: 4_500, uptime: 2_000, validators: 1_000, treasury: 1_000 };
 
+/// The test chains' region map, as places whose H3 cell at a resolution is mapped to a
+/// region: whole base cells (resolution 0) over western Europe and the United States, and
+/// resolution-2 cells (about 87,000 km²) around a few cities elsewhere. A coarse map for tests
+/// and demonstrations, not a regulatory one: a network's map is governance's
+/// (`coverage.setCellRegions`).
+const TEST_REGION_PLACES: [(f64, f64, u8, Region); 14] = [
+	(48.8566, 2.3522, 0, Region::Eu868),     // Paris
+	(52.5200, 13.4050, 0, Region::Eu868),    // Berlin
+	(40.4168, -3.7038, 0, Region::Eu868),    // Madrid
+	(51.5074, -0.1278, 0, Region::Eu868),    // London
+	(41.9028, 12.4964, 0, Region::Eu868),    // Rome
+	(40.7128, -74.0060, 0, Region::Us915),   // New York
+	(41.8781, -87.6298, 0, Region::Us915),   // Chicago
+	(34.0522, -118.2437, 0, Region::Us915),  // Los Angeles
+	(29.7604, -95.3698, 0, Region::Us915),   // Houston
+	(-33.8688, 151.2093, 2, Region::Au915),  // Sydney
+	(35.6762, 139.6503, 2, Region::As923_1), // Tokyo
+	(37.5665, 126.9780, 2, Region::Kr920),   // Seoul
+	(19.0760, 72.8777, 2, Region::In865),    // Mumbai
+	(55.7558, 37.6173, 2, Region::Ru864),    // Moscow
+];
+
+/// [`TEST_REGION_PLACES`] as region map entries.
+fn test_cell_regions() -> Vec<(H3Cell, Region)> {
+	let entries: alloc::collections::BTreeMap<H3Cell, Region> = TEST_REGION_PLACES
+		.iter()
+		.map(|(lat, lng, res, region)| {
+			(geo::cell_at(*lat, *lng, *res).expect("a valid place"), *region)
+		})
+		.collect();
+	entries.into_iter().collect()
+}
+
 /// A validator's account and the session keys derived from the same development seed.
 struct DevValidator {
 	account: AccountId,
@@ -99,6 +137,7 @@ fn genesis(
 	session_length: u32,
 	epoch_length: u32,
 	beacon_interval: u32,
+	max_entropy_age: u32,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -128,7 +167,8 @@ fn genesis(
 		},
 		coverage: CoverageConfig {
 			epoch_length,
-			poc_params: PocParams { beacon_interval, ..Default::default() },
+			poc_params: PocParams { beacon_interval, max_entropy_age, ..Default::default() },
+			cell_regions: test_cell_regions(),
 		},
 		rewards: RewardsConfig {
 			schedule: EmissionSchedule {
@@ -141,7 +181,8 @@ fn genesis(
 	})
 }
 
-/// Alice validates alone; one-minute sessions and epochs, a beacon a minute per device.
+/// Alice validates alone; one-minute sessions and epochs, a beacon a minute per device on
+/// entropy at most 54 s (9 blocks) old.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
@@ -150,6 +191,7 @@ pub fn development_config_genesis() -> Value {
 		MINUTES,
 		MINUTES,
 		MINUTES,
+		MINUTES - 1,
 	)
 }
 
@@ -168,6 +210,7 @@ pub fn local_config_genesis() -> Value {
 		5 * MINUTES,
 		HOURS,
 		6 * HOURS,
+		PocParams::default().max_entropy_age,
 	)
 }
 

@@ -17,6 +17,7 @@ MARKERS = {
     "fake witness": ("^", "fake witnesses (impossible RSSI)"),
     "false location": ("X", "false location (claims Lyon)"),
     "relay ring": ("D", "relay ring (internet relay)"),
+    "loud beaconer": ("P", "loud beaconers (1 kHz, 3,277 dBm)"),
 }
 
 

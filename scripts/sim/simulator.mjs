@@ -33,7 +33,7 @@ const PARIS = [48.8566, 2.3522];
 const LYON = [45.764, 4.8357];
 const RING_SITE = [49.25, 3.05]; // open country 60 km north-east of Paris
 const FREQUENCY_KHZ = 868_100;
-const TX_DBM = 27;
+const TX_DBM = 14;
 const GAIN_DBI = 1.2;
 const SENSITIVITY_DBM = -125;
 
@@ -69,6 +69,9 @@ for (let i = 0; i < 8; i++) add('farm', farmSpot);
 for (let i = 0; i < 6; i++) add('fake witness', scatter(PARIS, 8));
 // Sits in Paris, claims Lyon (400 km away).
 add('false location', scatter(PARIS, 8), LYON);
+// Declare a beacon on 1 kHz or at 3,276.7 dBm, which would let their accomplices' −45 dBm
+// reports pass any free-space bound.
+for (let i = 0; i < 4; i++) add('loud beaconer', scatter(PARIS, 8));
 for (let i = 0; i < 6; i++) {
   // Radios anywhere (here: scattered over 150 km) claiming a tidy ring; an internet relay
   // forwards beacons between them.
@@ -80,7 +83,7 @@ await cryptoWaitReady();
 const provider = new WsProvider(url);
 const api = await ApiPromise.create({ provider, noInitWarn: true });
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-const owners = { honest: '//Bob', farm: '//Charlie', 'fake witness': '//Dave', 'false location': '//Eve', 'relay ring': '//Ferdie' };
+const owners = { honest: '//Bob', farm: '//Charlie', 'fake witness': '//Dave', 'false location': '//Eve', 'relay ring': '//Ferdie', 'loud beaconer': '//Eve' };
 const sudo = keyring.addFromUri('//Alice');
 const rpc = (method, params) => provider.send(method, params);
 const MAX_WITNESSES = api.consts.coverage.maxWitnessesPerReceipt.toNumber();
@@ -133,6 +136,9 @@ function reportsFor(beaconer, beacon) {
       rssi = rssiDbm(beaconer.claimed, w.claimed);
     } else if (beaconer.group === 'relay ring' || w.group === 'relay ring') {
       continue; // the ring only ever "hears" itself
+    } else if (beaconer.group === 'loud beaconer' || w.group === 'loud beaconer') {
+      if (beaconer.group !== w.group) continue; // they only vouch for each other
+      rssi = -45 + 3 * gaussian();
     } else {
       rssi = rssiDbm(beaconer.actual, w.actual);
       if (w.group === 'fake witness') {
@@ -172,14 +178,15 @@ async function beaconRound() {
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   const entropyHash = (await api.rpc.chain.getBlockHash(best)).toU8a();
   let accepted = 0;
-  for (const d of devices) {
+  for (const [i, d] of devices.entries()) {
     const local = bytesFrom(random, 16);
+    const loud = d.group === 'loud beaconer';
     const beacon = {
       entropyBlock: best,
       localEntropy: local,
       payload: beaconPayload(entropyHash, d.key, local),
-      frequencyKhz: FREQUENCY_KHZ,
-      txPowerDbmX10: TX_DBM * 10,
+      frequencyKhz: loud && i % 2 ? 1 : FREQUENCY_KHZ,
+      txPowerDbmX10: loud && !(i % 2) ? 32_767 : TX_DBM * 10,
     };
     const { json } = signedReceipt(api, d.key, beacon, reportsFor(d, beacon));
     try {

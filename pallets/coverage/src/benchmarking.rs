@@ -7,8 +7,9 @@ use depin_primitives::{
 	density::CellDensity,
 	geo::{self, LOCATION_RESOLUTION},
 	poc::{
-		beacon_payload, Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport,
-		MAX_WITNESSES_PER_RECEIPT,
+		beacon_payload,
+		regions::{BandPlan, Region, MAX_BAND_CHANNELS},
+		Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport, MAX_WITNESSES_PER_RECEIPT,
 	},
 	signing::DeviceSigner,
 	work::{RegistryBenchmarkHelper, REWARD_UNIT},
@@ -69,6 +70,14 @@ fn receipt_with<T: Config>(p256: bool, witnesses: u32) -> (BeaconReceipt, Device
 		let crowded = CellDensity { devices: 2_000, dense_ring: 7 };
 		T::BenchmarkHelper::set_cell_density(DeviceKind::LoraHotspot, parent, crowded);
 	}
+	// Region lookups are weighed on top of these benchmarks (`region_lookups_weight`); mapping
+	// the beaconer's resolution-4 cell keeps the benchmark's own share of them to one read.
+	CellRegions::<T>::insert(geo::parent(home, 4).expect("a parent"), Region::Eu868);
+	BandPlans::<T>::insert(
+		Region::Eu868,
+		DeviceKind::LoraHotspot,
+		Region::Eu868.helium_lora_plan(),
+	);
 	let beaconer = signer(p256, 1);
 	T::BenchmarkHelper::add_device(&owner, beaconer.public(), DeviceKind::LoraHotspot, Some(home));
 	// Every witness is looked up in a full deny list that holds none of them.
@@ -80,7 +89,7 @@ fn receipt_with<T: Config>(p256: bool, witnesses: u32) -> (BeaconReceipt, Device
 		local_entropy,
 		payload: beacon_payload(entropy_hash.as_ref(), &beaconer.public(), &local_entropy),
 		frequency_khz: 868_100,
-		tx_power_dbm_x10: 270,
+		tx_power_dbm_x10: 140,
 	};
 	let mut receipt =
 		BeaconReceipt { beaconer: beaconer.public(), beacon, witnesses: Default::default() };
@@ -263,6 +272,49 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, params);
 
 		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_cell_regions(n: Linear<0, MAX_CELL_REGION_CHANGES>) -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		// `n` distinct resolution-4 cells, hundreds of kilometres apart.
+		let changes: Vec<_> = (0..n)
+			.map(|i| {
+				let (lat, lng) =
+					(-40.0 + 5.0 * f64::from(i / 16), -80.0 + 10.0 * f64::from(i % 16));
+				geo::cell_at(lat, lng, 4).expect("valid")
+			})
+			.map(|cell| (cell, Some(Region::Eu868)))
+			.collect();
+		assert_eq!(changes.len(), n as usize);
+		let changes = CellRegionChanges::truncate_from(changes);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, changes.clone());
+
+		assert!(changes.iter().all(|(cell, _)| CellRegions::<T>::contains_key(cell)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_band_plan() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let plan = BandPlan {
+			channels_khz: (0..MAX_BAND_CHANNELS)
+				.map(|i| 2_412_000 + 5_000 * i)
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("MAX_BAND_CHANNELS channels"),
+			max_eirp_dbm_x10: 200,
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Region::Eu868, DeviceKind::WifiHotspot, Some(plan.clone()));
+
+		assert_eq!(BandPlans::<T>::get(Region::Eu868, DeviceKind::WifiHotspot), Some(plan));
 		Ok(())
 	}
 

@@ -1,13 +1,14 @@
 //! Beacon receipts: the beacon's rules at authorization, the witnesses' rules at dispatch.
 
-use crate::{impl_heartbeats::invalid, *};
+use crate::{impl_heartbeats::invalid, impl_regions::RegionLookups, *};
 use alloc::{collections::BTreeSet, vec::Vec};
 use depin_primitives::{
 	device::KeyScheme,
 	geo,
 	poc::{
 		beacon_payload, receipt_message,
-		rules::{hip15_units, scaled, signal_plausible, Link},
+		regions::{BandBreach, Region, REGION_LOOKUP_DEPTH},
+		rules::{hip15_units, rssi_receivable, scaled, signal_plausible, snr_receivable, Link},
 		witness_message, BeaconReceipt, WitnessReport,
 	},
 	work::{CreditRecord, DeviceLocation, DeviceRegistry, DeviceView, ProvenWork, WorkCategory},
@@ -17,13 +18,24 @@ use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{traits::UniqueSaturatedInto, Saturating};
 
+/// The witnesses' verdicts, and what judging them did not need of the receipt's weight.
+struct Judgement {
+	/// Every report's witness and verdict, in receipt order.
+	verdicts: Vec<(DeviceKey, WitnessVerdict)>,
+	/// How many witnesses' certification checks read a maker record (or the open kinds) the
+	/// receipt had read already: weighed as distinct reads, they cost nothing more.
+	repeated_reads: u64,
+	/// How many P-256 witnesses were rejected before their signature was checked.
+	unverified_p256: u32,
+}
+
 /// Metres per resolution-11 grid step, for the rare pairs H3 cannot measure in grid steps
 /// (8 steps are about 300 m).
 const RES11_STEP_M: u32 = 37;
 
 impl<T: Config> Pallet<T> {
 	/// The dispatch weight of `receipt`: linear in its witnesses, P-256 ones (verified in the
-	/// runtime) costing more.
+	/// runtime) costing more, and the region lookups of the beaconer and every witness.
 	pub(crate) fn receipt_weight(receipt: &BeaconReceipt) -> Weight {
 		let p256 = receipt
 			.witnesses
@@ -34,16 +46,19 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::submit_receipt_ed25519(ed25519)
 			.saturating_add(T::WeightInfo::submit_receipt_p256(p256))
 			.saturating_sub(T::WeightInfo::submit_receipt_p256(0))
+			.saturating_add(Self::region_lookups_weight(ed25519 + p256 + 1))
 	}
 
 	/// The weight of authorizing `receipt`: the beaconer's checks and signature over the
-	/// whole receipt.
+	/// whole receipt, its region lookup and its band plan's read.
 	pub(crate) fn receipt_check_weight(receipt: &BeaconReceipt) -> Weight {
 		let witnesses = receipt.witnesses.len() as u32;
 		match receipt.beaconer.scheme() {
 			KeyScheme::Ed25519 => T::WeightInfo::authorize_receipt_ed25519(witnesses),
 			KeyScheme::P256 => T::WeightInfo::authorize_receipt_p256(witnesses),
 		}
+		.saturating_add(Self::region_lookups_weight(1))
+		.saturating_add(T::DbWeight::get().reads(1))
 	}
 
 	/// The message the beaconer signs (`docs/proof-of-coverage.md`).
@@ -79,17 +94,21 @@ impl<T: Config> Pallet<T> {
 		Ok(hash)
 	}
 
-	/// The rules a receipt must pass to enter a block: the beaconer is a registered, active
-	/// radio device, the entropy is fresh, its beacon slot is free, and it signed the receipt.
+	/// The rules a receipt must pass to enter a block: the beaconer is a registered, active,
+	/// located radio device, the entropy is fresh, its beacon slot is free, the payload is the
+	/// derived one, the beacon keeps to the band plan of the beaconer's region, and the
+	/// beaconer signed the receipt. Returns the beaconer, its location and region, and how many
+	/// region map keys the lookup read.
 	pub(crate) fn check_receipt(
 		receipt: &BeaconReceipt,
 		signature: &DeviceSignature,
-	) -> Result<DeviceView<T::AccountId>, Error<T>> {
+	) -> Result<(DeviceView<T::AccountId>, DeviceLocation, Region, u64), Error<T>> {
 		let beaconer = T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(beaconer.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
 		Self::ensure_certified(&beaconer)?;
 		ensure!(beaconer.kind.is_radio(), Error::<T>::NotARadioDevice);
-		Self::entropy_hash(receipt.beacon.entropy_block)?;
+		let location = beaconer.location.ok_or(Error::<T>::BeaconerNotLocated)?;
+		let entropy_hash = Self::entropy_hash(receipt.beacon.entropy_block)?;
 		if let Some(last) = LastBeacon::<T>::get(receipt.beaconer) {
 			let interval = Params::<T>::get().beacon_interval;
 			ensure!(
@@ -97,9 +116,23 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::BeaconTooSoon
 			);
 		}
+		let beacon = &receipt.beacon;
+		ensure!(
+			beacon.payload
+				== beacon_payload(entropy_hash.as_ref(), &receipt.beaconer, &beacon.local_entropy),
+			Error::<T>::PayloadMismatch
+		);
+		let mut regions = RegionLookups::<T>::new();
+		let region = regions.region_of(location.cell).ok_or(Error::<T>::OutsideRegionPlan)?;
+		let plan = BandPlans::<T>::get(region, beaconer.kind).ok_or(Error::<T>::NoBandPlan)?;
+		plan.check_beacon(beacon.frequency_khz, beacon.tx_power_dbm_x10, location.gain_dbi_x10)
+			.map_err(|breach| match breach {
+				BandBreach::NotAChannel => Error::<T>::FrequencyNotAChannel,
+				BandBreach::AboveMaxEirp => Error::<T>::AboveMaxEirp,
+			})?;
 		let message = Self::receipt_message_for(receipt);
 		ensure!(receipt.beaconer.verify(signature, &message), Error::<T>::BadSignature);
-		Ok(beaconer)
+		Ok((beaconer, location, region, regions.reads()))
 	}
 
 	/// Transaction-pool and block validation of a receipt submitted without a signed origin.
@@ -108,7 +141,7 @@ impl<T: Config> Pallet<T> {
 		receipt: &BeaconReceipt,
 		signature: &DeviceSignature,
 	) -> TransactionValidityWithRefund {
-		Self::check_receipt(receipt, signature).map_err(invalid)?;
+		let (.., region_reads) = Self::check_receipt(receipt, signature).map_err(invalid)?;
 		// Valid while its entropy is fresh; one beacon per device in the pool.
 		let expires =
 			receipt.beacon.entropy_block.saturating_add(Params::<T>::get().max_entropy_age);
@@ -116,7 +149,9 @@ impl<T: Config> Pallet<T> {
 			.and_provides(receipt.beaconer)
 			.longevity(u64::from(expires.saturating_sub(Self::current_block()).max(1)))
 			.build()?;
-		Ok((validity, Weight::zero()))
+		let unread =
+			Self::region_lookups_weight(1).saturating_sub(T::DbWeight::get().reads(region_reads));
+		Ok((validity, unread))
 	}
 
 	pub(crate) fn do_submit_receipt(
@@ -124,15 +159,18 @@ impl<T: Config> Pallet<T> {
 		receipt: BeaconReceipt,
 		signature: DeviceSignature,
 	) -> DispatchResultWithPostInfo {
-		let (beaconer, authorized) = match origin.into() {
+		let (beaconer, location, authorized) = match origin.into() {
 			// `authorize_receipt` checked the beacon in this very block state.
 			Ok(RawOrigin::Authorized) => {
-				(T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?, true)
+				let beaconer =
+					T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?;
+				let location = beaconer.location.ok_or(Error::<T>::BeaconerNotLocated)?;
+				(beaconer, location, true)
 			},
 			Ok(RawOrigin::Signed(who)) => {
-				let beaconer = Self::check_receipt(&receipt, &signature)?;
+				let (beaconer, location, ..) = Self::check_receipt(&receipt, &signature)?;
 				ensure!(beaconer.owner == who, Error::<T>::NotOwner);
-				(beaconer, false)
+				(beaconer, location, false)
 			},
 			_ => return Err(DispatchError::BadOrigin.into()),
 		};
@@ -142,33 +180,11 @@ impl<T: Config> Pallet<T> {
 			Self::receipt_check_weight(&receipt)
 		});
 
-		// The beacon uses its slot whatever follows.
 		LastBeacon::<T>::insert(receipt.beaconer, Self::current_block());
-		let entropy_hash = Self::entropy_hash(receipt.beacon.entropy_block)?;
-		let rejection = match beaconer.location {
-			None => Some(BeaconRejection::BeaconerNotLocated),
-			Some(_)
-				if receipt.beacon.payload
-					!= beacon_payload(
-						entropy_hash.as_ref(),
-						&receipt.beaconer,
-						&receipt.beacon.local_entropy,
-					) =>
-			{
-				Some(BeaconRejection::PayloadMismatch)
-			},
-			Some(_) => None,
-		};
-		let (Some(location), None) = (beaconer.location, rejection) else {
-			let reason = rejection.unwrap_or(BeaconRejection::BeaconerNotLocated);
-			CurrentEpochActivity::<T>::mutate(|activity| {
-				activity.proofs.beacons_rejected.saturating_inc()
-			});
-			Self::deposit_event(Event::BeaconRejected { beaconer: receipt.beaconer, reason });
-			return Ok(Some(actual).into());
-		};
-
-		let (verdicts, repeated_reads) = Self::judge_witnesses(&receipt, &beaconer, location);
+		let mut regions = RegionLookups::<T>::new();
+		let region = regions.region_of(location.cell).ok_or(Error::<T>::OutsideRegionPlan)?;
+		let Judgement { verdicts, repeated_reads, unverified_p256 } =
+			Self::judge_witnesses(&receipt, &beaconer, location, region, &mut regions);
 		let selected: Vec<&DeviceKey> = verdicts
 			.iter()
 			.filter(|(_, verdict)| *verdict == WitnessVerdict::Selected)
@@ -215,8 +231,13 @@ impl<T: Config> Pallet<T> {
 			witnesses => witnesses + 1,
 		};
 		let (r, w) = CreditRecord::Opened.database_ops();
+		let regions_unread = ((receipt.witnesses.len() as u64 + 1) * REGION_LOOKUP_DEPTH as u64)
+			.saturating_sub(regions.reads());
 		let unused = T::DbWeight::get().reads_writes(
-			(weighed * r).saturating_sub(reads).saturating_add(repeated_reads),
+			(weighed * r)
+				.saturating_sub(reads)
+				.saturating_add(repeated_reads)
+				.saturating_add(regions_unread),
 			(weighed * w).saturating_sub(writes),
 		);
 		let witnesses = BoundedVec::truncate_from(verdicts);
@@ -228,22 +249,40 @@ impl<T: Config> Pallet<T> {
 			density_scale_ppm: scale,
 			witnesses,
 		});
-		Ok(Some(actual.saturating_sub(unused)).into())
+		// A P-256 witness rejected before its signature was checked did no more than an
+		// Ed25519 one.
+		let unverified = Self::p256_premium(unverified_p256);
+		Ok(Some(actual.saturating_sub(unused).saturating_sub(unverified)).into())
 	}
 
-	/// Every witness report's verdict, in receipt order, and how many of the witnesses'
-	/// certification checks read a maker record (or the open kinds) the receipt had read
-	/// already: weighed as distinct reads, they cost nothing more.
+	/// How much more `witnesses` P-256 witnesses weigh in a receipt than Ed25519 ones: the
+	/// signature verification the runtime does for them.
+	fn p256_premium(witnesses: u32) -> Weight {
+		let p256 = T::WeightInfo::submit_receipt_p256(witnesses)
+			.saturating_sub(T::WeightInfo::submit_receipt_p256(0));
+		let ed25519 = T::WeightInfo::submit_receipt_ed25519(witnesses)
+			.saturating_sub(T::WeightInfo::submit_receipt_ed25519(0));
+		p256.saturating_sub(ed25519)
+	}
+
+	/// Every witness report's verdict, with what the judging did not need of its weight.
 	fn judge_witnesses(
 		receipt: &BeaconReceipt,
 		beaconer: &DeviceView<T::AccountId>,
 		beaconer_location: DeviceLocation,
-	) -> (Vec<(DeviceKey, WitnessVerdict)>, u64) {
+		beaconer_region: Region,
+		regions: &mut RegionLookups<T>,
+	) -> Judgement {
 		let params = Params::<T>::get();
 		let denied = T::Devices::denied_witnesses(&receipt.beaconer);
 		let mut seen = BTreeSet::new();
 		let mut makers_read = BTreeSet::from([beaconer.maker]);
 		let mut repeated_reads = 0u64;
+		let mut unverified_p256 = receipt
+			.witnesses
+			.iter()
+			.filter(|report| report.witness.scheme() == KeyScheme::P256)
+			.count() as u32;
 		// First pass: the rules that need no other report.
 		let checked: Vec<Result<DeviceLocation, WitnessRejection>> = receipt
 			.witnesses
@@ -264,9 +303,15 @@ impl<T: Config> Pallet<T> {
 				}
 				ensure!(witness.kind == beaconer.kind, KindMismatch);
 				let location = witness.location.ok_or(WitnessNotLocated)?;
-				let message = Self::witness_message_for(receipt, report);
-				ensure!(report.witness.verify(&report.signature, &message), BadSignature);
+				ensure!(regions.region_of(location.cell) == Some(beaconer_region), OutsideRegion);
 				let measured = report.measurements;
+				ensure!(rssi_receivable(measured.rssi_dbm_x10), RssiBelowSensitivity);
+				ensure!(snr_receivable(measured.snr_db_x10), SnrOutOfRange);
+				let message = Self::witness_message_for(receipt, report);
+				if report.witness.scheme() == KeyScheme::P256 {
+					unverified_p256 -= 1;
+				}
+				ensure!(report.witness.verify(&report.signature, &message), BadSignature);
 				ensure!(
 					measured.frequency_khz.abs_diff(receipt.beacon.frequency_khz)
 						<= params.frequency_tolerance_khz,
@@ -343,7 +388,7 @@ impl<T: Config> Pallet<T> {
 				(report.witness, verdict)
 			})
 			.collect();
-		(verdicts, repeated_reads)
+		Judgement { verdicts, repeated_reads, unverified_p256 }
 	}
 
 	pub(crate) fn do_set_poc_params(params: PocParams) -> DispatchResult {
@@ -365,7 +410,10 @@ impl<T: Config> Pallet<T> {
 			(1..hashes_kept).contains(&params.max_entropy_age),
 			Error::<T>::EntropyAgeOutOfRange
 		);
-		ensure!(params.beacon_interval >= 1, Error::<T>::ZeroBeaconInterval);
+		ensure!(
+			params.beacon_interval > params.max_entropy_age,
+			Error::<T>::BeaconIntervalWithinEntropyAge
+		);
 		Ok(())
 	}
 }

@@ -10,8 +10,8 @@
 //!   of devices.
 //! - **Beacon receipts** ([`Pallet::submit_receipt`]): a radio device's beacon and the signed
 //!   reports of the witnesses that heard it, verified against Helium's field-proven rules
-//!   ([`PocParams`]); valid witnesses are selected earliest first, units follow HIP 15 and are
-//!   scaled by HIP 17 density.
+//!   ([`PocParams`]) and the region plan ([`CellRegions`], [`BandPlans`]); valid witnesses are
+//!   selected earliest first, units follow HIP 15 and are scaled by HIP 17 density.
 //! - **Heartbeats** ([`Pallet::submit_heartbeat`]): a non-radio device's signed uptime proof,
 //!   one per device per epoch, worth one uptime unit.
 //!
@@ -35,6 +35,7 @@ mod impl_epochs;
 mod impl_heartbeats;
 mod impl_queries;
 mod impl_receipts;
+mod impl_regions;
 mod impl_settlement;
 mod impl_units;
 #[cfg(test)]
@@ -48,16 +49,21 @@ pub mod weights;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use depin_primitives::{
-		poc::{BeaconReceipt, MaxWitnessesPerReceipt},
+		geo::H3Cell,
+		poc::{
+			regions::{BandPlan, Region},
+			BeaconReceipt, MaxWitnessesPerReceipt,
+		},
 		work::{DeviceRegistry, ProvenWork, RewardUnits, WorkTotals},
-		DeviceKey, DeviceSignature, EpochIndex,
+		DeviceKey, DeviceKind, DeviceSignature, EpochIndex,
 	};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -120,17 +126,41 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastBeacon<T: Config> = StorageMap<_, Blake2_128Concat, DeviceKey, u32, OptionQuery>;
 
+	/// The region map: the regulatory region of H3 cells at resolutions 0 to
+	/// `REGION_RESOLUTION`. A place is in the region of its finest mapped parent.
+	#[pallet::storage]
+	pub type CellRegions<T: Config> = StorageMap<_, Twox64Concat, H3Cell, Region, OptionQuery>;
+
+	/// The band plan radio devices of a kind beacon under in a region; a kind without one
+	/// cannot beacon there.
+	#[pallet::storage]
+	pub type BandPlans<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, Region, Twox64Concat, DeviceKind, BandPlan, OptionQuery>;
+
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
 		/// Length of an epoch, in blocks.
 		pub epoch_length: BlockNumberFor<T>,
 		/// The parameters of the verification rules.
 		pub poc_params: PocParams,
+		/// The region map's entries.
+		pub cell_regions: Vec<(H3Cell, Region)>,
+		/// The band plans, by region and device kind.
+		pub band_plans: Vec<(Region, DeviceKind, BandPlan)>,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
+		/// No cell mapped, and Helium's LoRa band plan in every region.
 		fn default() -> Self {
-			Self { epoch_length: T::MinEpochLength::get(), poc_params: PocParams::default() }
+			Self {
+				epoch_length: T::MinEpochLength::get(),
+				poc_params: PocParams::default(),
+				cell_regions: Vec::new(),
+				band_plans: Region::ALL
+					.iter()
+					.map(|region| (*region, DeviceKind::LoraHotspot, region.helium_lora_plan()))
+					.collect(),
+			}
 		}
 	}
 
@@ -145,6 +175,15 @@ pub mod pallet {
 			Pallet::<T>::ensure_valid_poc_params(&self.poc_params)
 				.expect("genesis: invalid poc_params");
 			Params::<T>::put(self.poc_params);
+			for (cell, region) in &self.cell_regions {
+				Pallet::<T>::ensure_region_cell(*cell).expect("genesis: invalid region cell");
+				CellRegions::<T>::insert(cell, region);
+			}
+			for (region, kind, plan) in &self.band_plans {
+				Pallet::<T>::ensure_valid_band_plan(*kind, plan)
+					.expect("genesis: invalid band plan");
+				BandPlans::<T>::insert(region, kind, plan);
+			}
 		}
 	}
 
@@ -184,13 +223,6 @@ pub mod pallet {
 			/// Every report's witness and verdict, in receipt order.
 			witnesses: BoundedVec<(DeviceKey, WitnessVerdict), MaxWitnessesPerReceipt>,
 		},
-		/// A beacon was authorized but is invalid: it earns nothing and used its slot.
-		BeaconRejected {
-			/// The beaconing device.
-			beaconer: DeviceKey,
-			/// Why.
-			reason: BeaconRejection,
-		},
 		/// `AdminOrigin` changed the verification parameters.
 		PocParamsChanged {
 			/// The new parameters.
@@ -200,6 +232,20 @@ pub mod pallet {
 		EpochLengthChanged {
 			/// The new length, in blocks.
 			length: BlockNumberFor<T>,
+		},
+		/// `AdminOrigin` changed entries of the region map.
+		CellRegionsChanged {
+			/// Each cell's new region; `None`: unmapped.
+			changes: CellRegionChanges,
+		},
+		/// `AdminOrigin` set or removed a band plan.
+		BandPlanChanged {
+			/// The region.
+			region: Region,
+			/// The device kind.
+			kind: DeviceKind,
+			/// The new plan; `None`: devices of the kind can no longer beacon in the region.
+			plan: Option<BandPlan>,
 		},
 	}
 
@@ -236,8 +282,8 @@ pub mod pallet {
 		/// `max_entropy_age` must be at least 1 and below the number of block hashes the chain
 		/// keeps.
 		EntropyAgeOutOfRange,
-		/// `beacon_interval` must be at least 1.
-		ZeroBeaconInterval,
+		/// `beacon_interval` must be more than `max_entropy_age`.
+		BeaconIntervalWithinEntropyAge,
 		/// Governance revoked the device's maker: its proofs are invalid.
 		MakerRevoked,
 		/// The maker key that certified the device was revoked: its proofs are invalid.
@@ -246,6 +292,25 @@ pub mod pallet {
 		BatchRecalled,
 		/// The device has no certificate and its kind is no longer open.
 		Uncertified,
+		/// The beaconer has not asserted a location.
+		BeaconerNotLocated,
+		/// The beacon's payload is not the one derived from its entropies.
+		PayloadMismatch,
+		/// The beaconer's location is in no region of the region plan.
+		OutsideRegionPlan,
+		/// The beaconer's region has no band plan for its kind.
+		NoBandPlan,
+		/// The beacon's frequency is not a channel of the beaconer's band plan.
+		FrequencyNotAChannel,
+		/// The beacon's transmit power plus the beaconer's antenna gain is above the band
+		/// plan's maximum EIRP.
+		AboveMaxEirp,
+		/// A region map key must be a valid H3 cell at resolution 0 to `REGION_RESOLUTION`.
+		NotARegionCell,
+		/// A band plan lists its channels strictly ascending, at least one, each above 0.
+		MalformedBandPlan,
+		/// Band plans are for radio device kinds.
+		NotARadioKind,
 	}
 
 	#[pallet::extra_constants]
@@ -254,6 +319,12 @@ pub mod pallet {
 		#[pallet::constant_name(MaxWitnessesPerReceipt)]
 		fn max_witnesses_per_receipt() -> u32 {
 			depin_primitives::poc::MAX_WITNESSES_PER_RECEIPT
+		}
+
+		/// The most region map entries one `set_cell_regions` call may change.
+		#[pallet::constant_name(MaxCellRegionChanges)]
+		fn max_cell_region_changes() -> u32 {
+			MAX_CELL_REGION_CHANGES
 		}
 	}
 
@@ -334,6 +405,34 @@ pub mod pallet {
 		pub fn set_epoch_length(origin: OriginFor<T>, length: BlockNumberFor<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_epoch_length(length)
+		}
+
+		/// Map H3 cells (resolution 0 to `REGION_RESOLUTION`) to regions, or unmap them.
+		///
+		/// Origin: `AdminOrigin`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(Pallet::<T>::set_cell_regions_weight(changes.len() as u32))]
+		pub fn set_cell_regions(
+			origin: OriginFor<T>,
+			changes: CellRegionChanges,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_cell_regions(changes)
+		}
+
+		/// Set the band plan of a radio device kind in a region, or remove it.
+		///
+		/// Origin: `AdminOrigin`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(Pallet::<T>::set_band_plan_weight())]
+		pub fn set_band_plan(
+			origin: OriginFor<T>,
+			region: Region,
+			kind: DeviceKind,
+			plan: Option<BandPlan>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_band_plan(region, kind, plan)
 		}
 	}
 }

@@ -7,6 +7,8 @@ use crate as pallet_coverage;
 use codec::Encode;
 use depin_primitives::{
 	device::registration_message,
+	geo::{self, H3Cell},
+	poc::regions::Region,
 	signing::DeviceSigner,
 	work::{CreditRecord, ProvenWork, RewardUnits, WorkCategory, WorkTotals},
 	DeviceKey, DeviceKind, EpochIndex, SanctionReason, SanctionStatus,
@@ -177,6 +179,14 @@ pub fn count_database_weights() {
 pub const EPOCH_LENGTH: u64 = 10;
 /// Blocks between two beacons of a device in the test chain.
 pub const BEACON_INTERVAL: u32 = 5;
+/// The oldest entropy a beacon may name in the test chain, in blocks: below the interval.
+pub const MAX_ENTROPY_AGE: u32 = 4;
+
+/// The resolution-1 cell around Paris, mapped to EU868 in the test chain; nothing else is.
+pub fn test_region_cell() -> H3Cell {
+	let paris = geo::cell_at(48.8566, 2.3522, geo::LOCATION_RESOLUTION).expect("valid");
+	geo::parent(paris, 1).expect("a parent")
+}
 /// The owner of the test devices.
 pub const OWNER: u64 = 1;
 /// Maker 0's account.
@@ -218,8 +228,11 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		epoch_length: EPOCH_LENGTH,
 		poc_params: pallet_coverage::PocParams {
 			beacon_interval: BEACON_INTERVAL,
+			max_entropy_age: MAX_ENTROPY_AGE,
 			..Default::default()
 		},
+		cell_regions: vec![(test_region_cell(), Region::Eu868)],
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

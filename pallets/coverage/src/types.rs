@@ -1,8 +1,18 @@
 //! Types of `pallet_coverage`.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{work::WorkTotals, DeviceKey, EpochIndex};
+use depin_primitives::{
+	geo::H3Cell, poc::regions::Region, work::WorkTotals, DeviceKey, EpochIndex,
+};
+use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
+
+/// The most region map entries one `set_cell_regions` call may change.
+pub const MAX_CELL_REGION_CHANGES: u32 = 256;
+
+/// Changes to the region map: each cell's new region, `None` to unmap it.
+pub type CellRegionChanges =
+	BoundedVec<(H3Cell, Option<Region>), ConstU32<MAX_CELL_REGION_CHANGES>>;
 
 /// A non-radio device's uptime proof for one epoch; the device signs
 /// `depin_primitives::device::heartbeat_message` of it.
@@ -44,7 +54,8 @@ pub struct Heartbeat {
 pub struct PocParams {
 	/// The oldest entropy block a beacon may name, in blocks before the current one.
 	pub max_entropy_age: u32,
-	/// A device may beacon once per this many blocks; an invalid beacon uses its slot too.
+	/// A device may beacon once per this many blocks; more than `max_entropy_age`, so that a
+	/// receipt's entropy is stale before its slot frees and it cannot be submitted again.
 	pub beacon_interval: u32,
 	/// The most a witness's frequency may differ from the beacon's, in kHz.
 	pub frequency_tolerance_khz: u32,
@@ -80,26 +91,6 @@ impl Default for PocParams {
 	}
 }
 
-/// Why a beacon that passed authorization earns nothing (its slot is used all the same).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum BeaconRejection {
-	/// The beaconer has not asserted a location.
-	BeaconerNotLocated,
-	/// The payload is not the one derived from the entropies.
-	PayloadMismatch,
-}
-
 /// Why a witness report is invalid, in the order the rules are checked.
 #[derive(
 	Clone,
@@ -133,6 +124,12 @@ pub enum WitnessRejection {
 	KindMismatch,
 	/// The witness has not asserted a location.
 	WitnessNotLocated,
+	/// The witness is not in the beaconer's region of the region plan.
+	OutsideRegion,
+	/// Its RSSI is below `MIN_RSSI_DBM_X10` (−150 dBm): nothing was received.
+	RssiBelowSensitivity,
+	/// Its SNR is outside `SNR_RANGE_DB_X10` (−20 to +20 dB).
+	SnrOutOfRange,
 	/// The witness's signature does not verify.
 	BadSignature,
 	/// Its frequency differs from the beacon's by more than the tolerance.
@@ -191,8 +188,6 @@ pub enum WitnessVerdict {
 pub struct ProofCounts {
 	/// Beacon receipts accepted (their witnesses judged).
 	pub receipts_accepted: u32,
-	/// Beacons rejected as a whole (`BeaconRejected`).
-	pub beacons_rejected: u32,
 	/// Valid witness reports that earned units.
 	pub witnesses_selected: u32,
 	/// Valid witness reports beyond the rewarded ones.

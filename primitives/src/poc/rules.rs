@@ -1,11 +1,12 @@
 //! The arithmetic of proof-of-coverage, in integers: free-space path loss, the signal
-//! plausibility bound and HIP 15 reward units.
+//! plausibility bound, the receivable measurement bounds and HIP 15 reward units.
 //!
 //! Consensus code uses no floats here: logarithms are computed bit by bit on integers, so every
 //! validator gets the same result on any machine, and a tool in another language reproduces
 //! them exactly from `docs/proof-of-coverage.md`.
 
 use crate::work::{RewardUnits, REWARD_UNIT};
+use core::ops::RangeInclusive;
 
 /// Parts per million: the unit of a density scale.
 pub const PPM: u64 = 1_000_000;
@@ -82,6 +83,24 @@ pub fn signal_plausible(rssi_dbm_x10: i16, link: &Link, margin_db_x10: i16) -> b
 	10 * i64::from(rssi_dbm_x10) <= strongest_rssi_x100(link, margin_db_x10)
 }
 
+/// The weakest RSSI a witness may report, in tenths of dBm: −150 dBm, below the sensitivity
+/// of any LoRa receiver (about −137 dBm at SF12), so a weaker value was not received.
+pub const MIN_RSSI_DBM_X10: i16 = -1_500;
+
+/// The SNRs a witness may report, in tenths of dB: LoRa demodulates down to −20 dB (SF12), and
+/// its receivers report at most about +20 dB.
+pub const SNR_RANGE_DB_X10: RangeInclusive<i16> = -200..=200;
+
+/// Whether a reported RSSI could have been received ([`MIN_RSSI_DBM_X10`] or stronger).
+pub fn rssi_receivable(rssi_dbm_x10: i16) -> bool {
+	rssi_dbm_x10 >= MIN_RSSI_DBM_X10
+}
+
+/// Whether a reported SNR is within [`SNR_RANGE_DB_X10`].
+pub fn snr_receivable(snr_db_x10: i16) -> bool {
+	SNR_RANGE_DB_X10.contains(&snr_db_x10)
+}
+
 /// HIP 15 with N = 4 and r = 0.8 = 4/5: units of the beaconer and of each selected witness
 /// when `w` valid witnesses are selected, in millionths, rounded down.
 ///
@@ -155,6 +174,13 @@ mod tests {
 		assert!(!signal_plausible(strongest + 1, &link, 0));
 		assert!(signal_plausible(strongest + 1, &link, 1));
 		assert_eq!(strongest_rssi_x100(&link, 60) - strongest_rssi_x100(&link, 0), 600);
+	}
+
+	#[test]
+	fn receivable_bounds_are_inclusive() {
+		assert!(rssi_receivable(-1_500) && !rssi_receivable(-1_501) && rssi_receivable(0));
+		assert!(snr_receivable(-200) && snr_receivable(200));
+		assert!(!snr_receivable(-201) && !snr_receivable(201));
 	}
 
 	#[test]

@@ -168,7 +168,7 @@ pub fn receipt_call(beaconer: &DeviceSigner, witness: &DeviceSigner) -> RuntimeC
 			&local_entropy,
 		),
 		frequency_khz: 868_100,
-		tx_power_dbm_x10: 270,
+		tx_power_dbm_x10: 140,
 	};
 	let mut receipt =
 		BeaconReceipt { beaconer: beaconer.public(), beacon, witnesses: Default::default() };

@@ -108,7 +108,7 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
     node.rpc('chain_getBlock', [hash]),
     buildSeconds(),
   ]);
-  const record = { number, phase, timestamp: timestamp.toNumber(), receipts: 0, witnesses: 0, selected: 0, invalid: 0, rejectedBeacons: 0, transfers: 0, epochClosed: false };
+  const record = { number, phase, timestamp: timestamp.toNumber(), receipts: 0, witnesses: 0, selected: 0, invalid: 0, transfers: 0, epochClosed: false };
   const included = [];
   for (const { event } of events) {
     if (api.events.coverage.ReceiptAccepted.is(event)) {
@@ -119,8 +119,7 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
         if (verdict.isInvalid) record.invalid++;
       }
       included.push(indexOf.get(event.data.beaconer.value.toHex()));
-    } else if (api.events.coverage.BeaconRejected.is(event)) record.rejectedBeacons++;
-    else if (api.events.balances.Transfer.is(event)) record.transfers++;
+    } else if (api.events.balances.Transfer.is(event)) record.transfers++;
     else if (api.events.coverage.EpochClosed.is(event)) record.epochClosed = true;
   }
   for (const worker of workers) worker.postMessage({ type: 'included', number, beaconers: included });
@@ -216,7 +215,7 @@ const transferRate = rate('transfers', 'transfers');
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0].model },
   config: { devices: DEVICES, scheme: SCHEME, minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, transferMinutes: TRANSFER_MINUTES, clients: CLIENTS, witnesses: WITNESSES, maxWeightRefTimeMs: Number(maxWeight) / 1e9, maxLengthBytes: maxLength },
-  receipts: { ...rate('receipts', 'receipts'), witnessReportsPerSecond: witnessRate?.perSecond, selectedPerSecond: rate('receipts', 'selected')?.perSecond, invalid: blocks.filter((b) => b.phase === 'receipts').reduce((s, b) => s + b.invalid, 0), rejectedBeacons: blocks.reduce((s, b) => s + b.rejectedBeacons, 0), ...phaseSummary('receipts'), clients: clientStats },
+  receipts: { ...rate('receipts', 'receipts'), witnessReportsPerSecond: witnessRate?.perSecond, selectedPerSecond: rate('receipts', 'selected')?.perSecond, invalid: blocks.filter((b) => b.phase === 'receipts').reduce((s, b) => s + b.invalid, 0), ...phaseSummary('receipts'), clients: clientStats },
   transfers: { ...transferRate, submitted: transfersSubmitted, refused: transferRefusals, ...phaseSummary('transfers') },
   ratioWitnessReportsToTransfers: witnessRate && transferRate ? witnessRate.perSecond / transferRate.perSecond : null,
   blocks,

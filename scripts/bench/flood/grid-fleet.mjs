@@ -6,7 +6,7 @@ import h3 from 'h3-js';
 import { beaconPayload, bytesFrom, deviceFromSecret, fsplDb, generalTransaction, genesisCertificate, newDevice, receiptCall, receiptMessage, seeded, witnessMessage } from 'depin-js';
 
 export const FREQUENCY_KHZ = 868_100;
-export const TX_POWER_DBM_X10 = 270;
+export const TX_POWER_DBM_X10 = 140;
 export const GAIN_DBI_X10 = 12;
 const SPACING_KM = 1;
 const ORIGIN = [48.0, 1.5]; // south-west corner, south-west of Paris

@@ -7,6 +7,7 @@ use depin_primitives::{
 	geo::{self, H3Cell, LOCATION_RESOLUTION},
 	poc::{
 		beacon_payload,
+		regions::{region_lookup_cells, BandPlan, Region},
 		rules::{fspl_x100, hip15_units, PPM},
 		Beacon, BeaconReceipt, WitnessMeasurements, WitnessReport,
 	},
@@ -24,7 +25,8 @@ use frame_support::{
 use sp_runtime::DispatchError;
 
 const FREQUENCY_KHZ: u32 = 868_100;
-const TX_POWER_DBM_X10: i16 = 270;
+/// With the test antennas' 1.2 dBi, 15.2 dBm EIRP: within EU868's 16.1 dBm.
+const TX_POWER_DBM_X10: i16 = 140;
 /// −120 dBm: plausible at any distance the tests use.
 const WEAK_RSSI: i16 = -1_200;
 /// The block tests submit receipts in.
@@ -98,7 +100,7 @@ impl Draft {
 	fn new(beaconer: &Radio) -> Self {
 		Draft {
 			beaconer_key: beaconer.key,
-			beacon: beacon_by(beaconer, NOW as u32 - 1),
+			beacon: beacon_by(beaconer, System::block_number() as u32 - 1),
 			reports: vec![],
 		}
 	}
@@ -166,6 +168,21 @@ fn verdict_of(beaconer: &Radio, witness: &Radio, measured: WitnessMeasurements) 
 	verdicts()[0]
 }
 
+/// How many distinct region map keys the lookups of `places` read: each place's parents from
+/// resolution 4 down to its first mapped one.
+fn region_keys_read(places: &[H3Cell]) -> u64 {
+	let mut read = std::collections::BTreeSet::new();
+	for place in places {
+		for key in region_lookup_cells(*place).unwrap() {
+			read.insert(key);
+			if CellRegions::<Test>::contains_key(key) {
+				break;
+			}
+		}
+	}
+	read.len() as u64
+}
+
 /// Lets `beaconer` beacon again.
 fn next_slot() {
 	run_to_block(System::block_number() + u64::from(BEACON_INTERVAL));
@@ -200,11 +217,63 @@ mod beacons {
 				(weighed, post.actual_weight.unwrap())
 			};
 			let db = <Test as frame_system::Config>::DbWeight::get();
+			// Region lookups are weighed at five keys per place; the beaconer's and witnesses'
+			// share most of theirs.
+			let places: Vec<H3Cell> = witnesses.iter().map(|w| w.cell).collect();
+			let unread =
+				|beaconer: &Radio| 20 - region_keys_read(&[&places[..], &[beaconer.cell]].concat());
 			let (weighed, actual) = dispatch(&first_beaconer);
-			assert_eq!(actual, weighed - db.reads(3));
+			assert_eq!(actual, weighed - db.reads(3 + unread(&first_beaconer)));
 			// The same witnesses again in the epoch: their records exist already.
 			let (weighed, actual) = dispatch(&second_beaconer);
-			assert_eq!(actual, weighed - db.reads_writes(3 + 3, 3));
+			assert_eq!(actual, weighed - db.reads_writes(3 + 3 + unread(&second_beaconer), 3));
+		});
+	}
+
+	/// A receipt stuffed with P-256 reports that fail before their signature is checked is
+	/// charged what the same Ed25519 reports are: the block space its declared weight held
+	/// for their verification is handed back.
+	#[test]
+	fn p256_witnesses_rejected_before_their_signature_is_checked_are_refunded() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let strangers = |p256: bool| -> Vec<Radio> {
+				(0..5u8)
+					.map(|i| {
+						let signer = if p256 {
+							DeviceSigner::p256_from_secret(&[40 + i; 32]).unwrap()
+						} else {
+							DeviceSigner::ed25519_from_seed(&[40 + i; 32])
+						};
+						Radio { key: signer.public(), signer, cell: away(i) }
+					})
+					.collect()
+			};
+			let charged_for = |witnesses: &[Radio]| {
+				let (receipt, signature) = witnesses
+					.iter()
+					.fold(Draft::new(&beaconer), |draft, w| draft.heard_by(w, measurements(10)))
+					.signed_by(&beaconer);
+				let declared = Coverage::receipt_weight(&receipt);
+				let post = Coverage::submit_receipt(authorized(), receipt, signature).unwrap();
+				LastBeacon::<Test>::remove(beaconer.key);
+				(declared, post.actual_weight.unwrap())
+			};
+			let (p256_declared, p256_actual) = charged_for(&strangers(true));
+			let (ed25519_declared, ed25519_actual) = charged_for(&strangers(false));
+			assert_eq!(
+				verdicts(),
+				vec![WitnessVerdict::Invalid(WitnessRejection::UnknownWitness); 5]
+			);
+			assert!(p256_declared.ref_time() > ed25519_declared.ref_time());
+			assert_eq!(p256_actual, ed25519_actual);
+			// Registered P-256 witnesses are verified, and keep their premium.
+			let verified: Vec<Radio> = strangers(true)
+				.into_iter()
+				.map(|radio| radio_at(radio.signer, DeviceKind::LoraHotspot, radio.cell))
+				.collect();
+			let (_, verified_actual) = charged_for(&verified);
+			assert!(verified_actual.ref_time() > p256_actual.ref_time());
 		});
 	}
 
@@ -295,23 +364,26 @@ mod beacons {
 	}
 
 	#[test]
-	fn one_beacon_per_interval_and_an_invalid_one_uses_its_slot() {
+	fn a_payload_not_derived_from_the_entropies_is_refused_in_the_pool() {
 		new_test_ext().execute_with(|| {
 			let beaconer = setup();
-			// An invalid beacon (its payload does not match the entropy) still takes the slot.
 			let mut draft = Draft::new(&beaconer);
 			draft.beacon.payload = [0; 32];
 			let (receipt, signature) = draft.signed_by(&beaconer);
+			assert_eq!(submit(receipt, signature), rejected(Error::PayloadMismatch));
+			// Refused before it could take a slot or block space: the beaconer may retry.
+			assert_eq!(LastBeacon::<Test>::get(beaconer.key), None);
+			let (receipt, signature) = Draft::new(&beaconer).signed_by(&beaconer);
 			assert_ok!(submit(receipt, signature));
-			assert_eq!(
-				last_event(),
-				Event::BeaconRejected {
-					beaconer: beaconer.key,
-					reason: BeaconRejection::PayloadMismatch
-				}
-			);
-			assert!(Credits::get().is_empty());
-			assert_eq!(CurrentEpochActivity::<Test>::get().proofs.beacons_rejected, 1);
+		});
+	}
+
+	#[test]
+	fn one_beacon_per_interval() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let (receipt, signature) = Draft::new(&beaconer).signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
 			assert_eq!(
 				Coverage::device_coverage(&beaconer.key).next_beacon,
 				NOW as u32 + BEACON_INTERVAL
@@ -354,20 +426,13 @@ mod beacons {
 				let (receipt, signature) = Draft::new(&beaconer).signed_by(&beaconer);
 				assert_eq!(submit(receipt, signature), rejected(Error::DeviceNotActive));
 			}
-			// Not located: rejected after authorization, slot used.
+			// Not located: refused in the pool, so it costs no block space.
 			let unlocated = DeviceSigner::ed25519_from_seed(&[97; 32]);
 			let key = register(&unlocated, DeviceKind::LoraHotspot);
 			let radio = Radio { signer: unlocated, key, cell: home() };
 			let (receipt, signature) = Draft::new(&radio).signed_by(&radio);
-			assert_ok!(submit(receipt, signature));
-			assert_eq!(
-				last_event(),
-				Event::BeaconRejected {
-					beaconer: key,
-					reason: BeaconRejection::BeaconerNotLocated
-				}
-			);
-			assert_eq!(LastBeacon::<Test>::get(key), Some(NOW as u32));
+			assert_eq!(submit(receipt, signature), rejected(Error::BeaconerNotLocated));
+			assert_eq!(LastBeacon::<Test>::get(key), None);
 		});
 	}
 
@@ -840,7 +905,16 @@ fn root_sets_valid_parameters_only() {
 			),
 			(PocParams { max_entropy_age: 0, ..params }, Error::<Test>::EntropyAgeOutOfRange),
 			(PocParams { max_entropy_age: 250, ..params }, Error::<Test>::EntropyAgeOutOfRange),
-			(PocParams { beacon_interval: 0, ..params }, Error::<Test>::ZeroBeaconInterval),
+			// A receipt's entropy must be stale before its beaconer's slot frees, or the same
+			// signed receipt could be submitted again.
+			(
+				PocParams { beacon_interval: 0, ..params },
+				Error::<Test>::BeaconIntervalWithinEntropyAge,
+			),
+			(
+				PocParams { beacon_interval: 30, max_entropy_age: 30, ..params },
+				Error::<Test>::BeaconIntervalWithinEntropyAge,
+			),
 		] {
 			assert_noop!(Coverage::set_poc_params(RuntimeOrigin::root(), bad), error);
 		}
@@ -928,6 +1002,193 @@ mod revocations {
 					)),
 					WitnessVerdict::Selected,
 				]
+			);
+		});
+	}
+}
+
+/// The region plan: a beacon keeps to its region's band plan, witnesses are in its region and
+/// report receivable signals, and `AdminOrigin` keeps the map and the plans.
+mod region_plan {
+	use super::*;
+	use WitnessRejection::*;
+
+	fn invalid_for(reason: WitnessRejection) -> WitnessVerdict {
+		WitnessVerdict::Invalid(reason)
+	}
+
+	fn beacon_on(
+		beaconer: &Radio,
+		frequency_khz: u32,
+		tx_power_dbm_x10: i16,
+	) -> Result<(), TransactionValidityError> {
+		let mut draft = Draft::new(beaconer);
+		draft.beacon.frequency_khz = frequency_khz;
+		draft.beacon.tx_power_dbm_x10 = tx_power_dbm_x10;
+		let (receipt, signature) = draft.signed_by(beaconer);
+		submit(receipt, signature)
+	}
+
+	fn map(changes: Vec<(H3Cell, Option<Region>)>) {
+		assert_ok!(Coverage::set_cell_regions(
+			RuntimeOrigin::root(),
+			BoundedVec::truncate_from(changes)
+		));
+	}
+
+	#[test]
+	fn a_beacon_is_on_a_channel_of_its_region_within_its_eirp() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			// 1 kHz would make free-space loss negative; 868.0 MHz is no EU868 beacon channel.
+			for frequency in [1, 868_000, 903_900] {
+				assert_eq!(
+					beacon_on(&beaconer, frequency, 140),
+					rejected(Error::FrequencyNotAChannel)
+				);
+			}
+			// EU868 allows 16.1 dBm EIRP; the antenna gives 1.2 dBi.
+			assert_eq!(beacon_on(&beaconer, 868_100, 150), rejected(Error::AboveMaxEirp));
+			assert_eq!(beacon_on(&beaconer, 868_100, i16::MAX), rejected(Error::AboveMaxEirp));
+			assert_eq!(LastBeacon::<Test>::get(beaconer.key), None);
+			assert_ok!(beacon_on(&beaconer, 867_100, 149));
+		});
+	}
+
+	#[test]
+	fn a_beaconer_outside_the_plan_or_without_a_band_plan_is_refused() {
+		new_test_ext().execute_with(|| {
+			run_to_block(NOW);
+			let new_york = lora(2, cell(40.7128, -74.0060));
+			assert_eq!(beacon_on(&new_york, 903_900, 140), rejected(Error::OutsideRegionPlan));
+			// Mapped to US915, it beacons on US915's channels.
+			map(vec![(geo::parent(new_york.cell, 0).unwrap(), Some(Region::Us915))]);
+			assert_eq!(beacon_on(&new_york, 868_100, 140), rejected(Error::FrequencyNotAChannel));
+			assert_ok!(beacon_on(&new_york, 903_900, 300));
+
+			let beaconer = lora(1, home());
+			assert_ok!(Coverage::set_band_plan(
+				RuntimeOrigin::root(),
+				Region::Eu868,
+				DeviceKind::LoraHotspot,
+				None
+			));
+			assert_eq!(beacon_on(&beaconer, 868_100, 140), rejected(Error::NoBandPlan));
+		});
+	}
+
+	#[test]
+	fn a_witness_outside_the_beaconers_region_is_invalid() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			// The nearest witness in another resolution-4 cell than the beaconer.
+			let home_cell = geo::parent(home(), 4).unwrap();
+			let i = (0..25).find(|i| geo::parent(away(*i), 4) != Some(home_cell)).unwrap();
+			let witness = lora(10, away(i));
+			// The finest mapped parent wins: the witness's resolution-4 cell becomes RU864.
+			let witness_cell = geo::parent(witness.cell, 4).unwrap();
+			map(vec![(witness_cell, Some(Region::Ru864))]);
+			assert_eq!(
+				verdict_of(&beaconer, &witness, measurements(10)),
+				invalid_for(OutsideRegion)
+			);
+			next_slot();
+			// Unmapped again, it is in EU868 with the beaconer.
+			map(vec![(witness_cell, None)]);
+			assert_eq!(verdict_of(&beaconer, &witness, measurements(10)), WitnessVerdict::Selected);
+		});
+	}
+
+	#[test]
+	fn rssi_and_snr_must_be_receivable() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			let witness = lora(10, away(3));
+			let with = |rssi_dbm_x10, snr_db_x10| WitnessMeasurements {
+				rssi_dbm_x10,
+				snr_db_x10,
+				..measurements(10)
+			};
+			for (measured, verdict) in [
+				(with(-1_501, 0), invalid_for(RssiBelowSensitivity)),
+				(with(i16::MIN, 0), invalid_for(RssiBelowSensitivity)),
+				(with(-1_500, -201), invalid_for(SnrOutOfRange)),
+				(with(-1_500, 201), invalid_for(SnrOutOfRange)),
+				(with(-1_500, -200), WitnessVerdict::Selected),
+				(with(-1_200, 200), WitnessVerdict::Selected),
+			] {
+				assert_eq!(verdict_of(&beaconer, &witness, measured), verdict, "{measured:?}");
+				next_slot();
+			}
+		});
+	}
+
+	#[test]
+	fn admin_keeps_the_region_map() {
+		new_test_ext().execute_with(|| {
+			let paris_res4 = geo::parent(home(), 4).unwrap();
+			let changes = BoundedVec::truncate_from(vec![(paris_res4, Some(Region::Ru864))]);
+			assert_noop!(
+				Coverage::set_cell_regions(RuntimeOrigin::signed(OWNER), changes.clone()),
+				DispatchError::BadOrigin
+			);
+			// A cell finer than resolution 4, or no cell at all, is refused with the whole call.
+			for bad in [geo::parent(home(), 5).unwrap(), u64::MAX] {
+				let with_bad =
+					BoundedVec::truncate_from(vec![(paris_res4, Some(Region::Ru864)), (bad, None)]);
+				assert_noop!(
+					Coverage::set_cell_regions(RuntimeOrigin::root(), with_bad),
+					Error::<Test>::NotARegionCell
+				);
+			}
+			assert_ok!(Coverage::set_cell_regions(RuntimeOrigin::root(), changes.clone()));
+			assert_eq!(CellRegions::<Test>::get(paris_res4), Some(Region::Ru864));
+			assert_eq!(last_event(), Event::CellRegionsChanged { changes });
+			map(vec![(paris_res4, None)]);
+			assert_eq!(CellRegions::<Test>::get(paris_res4), None);
+			assert_eq!(CellRegions::<Test>::get(test_region_cell()), Some(Region::Eu868));
+		});
+	}
+
+	#[test]
+	fn admin_keeps_the_band_plans() {
+		new_test_ext().execute_with(|| {
+			let plan = |channels: Vec<u32>| BandPlan {
+				channels_khz: BoundedVec::truncate_from(channels),
+				max_eirp_dbm_x10: 200,
+			};
+			let set =
+				|origin, kind, plan| Coverage::set_band_plan(origin, Region::Eu868, kind, plan);
+			let good = Some(plan(vec![868_100, 868_300]));
+			assert_noop!(
+				set(RuntimeOrigin::signed(OWNER), DeviceKind::LoraHotspot, good.clone()),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				set(RuntimeOrigin::root(), DeviceKind::Sensor, good.clone()),
+				Error::<Test>::NotARadioKind
+			);
+			for bad in [vec![], vec![868_300, 868_100], vec![868_100, 868_100]] {
+				assert_noop!(
+					set(RuntimeOrigin::root(), DeviceKind::LoraHotspot, Some(plan(bad))),
+					Error::<Test>::MalformedBandPlan
+				);
+			}
+			// Genesis holds Helium's LoRa plans and none for other kinds.
+			assert_eq!(
+				BandPlans::<Test>::get(Region::Eu868, DeviceKind::LoraHotspot),
+				Some(Region::Eu868.helium_lora_plan())
+			);
+			assert_eq!(BandPlans::<Test>::get(Region::Eu868, DeviceKind::WifiHotspot), None);
+			assert_ok!(set(RuntimeOrigin::root(), DeviceKind::WifiHotspot, good.clone()));
+			assert_eq!(BandPlans::<Test>::get(Region::Eu868, DeviceKind::WifiHotspot), good);
+			assert_eq!(
+				last_event(),
+				Event::BandPlanChanged {
+					region: Region::Eu868,
+					kind: DeviceKind::WifiHotspot,
+					plan: good
+				}
 			);
 		});
 	}
