@@ -244,7 +244,7 @@ for (const s of summary.filter((s) => s.group !== 'honest')) {
   console.log(`  honest / ${s.group}: ${s.meanDpn > 0 ? (honest / s.meanDpn).toFixed(2) + '×' : 'the cheater earned nothing'}`);
 }
 console.log(`honest devices earned ${Number.isFinite(ratio) ? ratio.toFixed(1) + '×' : 'infinitely more than'} what a cheating device earned on average`);
-for (const s of stats) console.log(`  epoch ${s.epoch}: ${s.proofs.receiptsAccepted} receipts, witnesses ${s.proofs.witnessesSelected} selected / ${s.proofs.witnessesUnselected} unselected / ${s.proofs.witnessesInvalid} invalid`);
+for (const s of stats) console.log(`  epoch ${s.epoch}: ${s.proofs.receiptsAccepted} receipts, witnesses ${s.proofs.witnessesSelected} selected / ${s.proofs.witnessesUnselected} unselected / ${s.proofs.witnessesRedundant} redundant / ${s.proofs.witnessesInvalid} invalid`);
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'fleet.json'), JSON.stringify({

@@ -4,11 +4,14 @@ use crate::{impl_heartbeats::invalid, impl_regions::RegionLookups, *};
 use alloc::{collections::BTreeSet, vec::Vec};
 use depin_primitives::{
 	device::KeyScheme,
-	geo,
+	geo::{self, H3Cell},
 	poc::{
 		beacon_payload, receipt_message,
 		regions::{BandBreach, Region, REGION_LOOKUP_DEPTH},
-		rules::{hip15_units, rssi_receivable, scaled, signal_plausible, snr_receivable, Link},
+		rules::{
+			hip15_units, rssi_receivable, scaled, signal_plausible, snr_receivable, too_close, Link,
+		},
+		selection::{draw_seed, pick, Pick},
 		witness_message, BeaconReceipt, WitnessReport,
 	},
 	work::{CreditRecord, DeviceLocation, DeviceRegistry, DeviceView, ProvenWork, WorkCategory},
@@ -17,6 +20,16 @@ use depin_primitives::{
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{traits::UniqueSaturatedInto, Saturating};
+
+/// A beacon that passed the checks of [`Pallet::check_receipt`].
+pub(crate) struct CheckedBeacon<AccountId> {
+	/// The beaconer.
+	beaconer: DeviceView<AccountId>,
+	/// Its location.
+	location: DeviceLocation,
+	/// How many region map keys its region lookup read.
+	region_reads: u64,
+}
 
 /// The witnesses' verdicts, and what judging them did not need of the receipt's weight.
 struct Judgement {
@@ -29,13 +42,11 @@ struct Judgement {
 	unverified_p256: u32,
 }
 
-/// Metres per resolution-11 grid step, for the rare pairs H3 cannot measure in grid steps
-/// (8 steps are about 300 m).
-const RES11_STEP_M: u32 = 37;
-
 impl<T: Config> Pallet<T> {
 	/// The dispatch weight of `receipt`: linear in its witnesses, P-256 ones (verified in the
-	/// runtime) costing more, and the region lookups of the beaconer and every witness.
+	/// runtime) costing more, the beaconer's credit once it has a witness (a one-off cost the
+	/// benchmark's line spreads over the witnesses, under-weighing receipts with few), and the
+	/// region lookups of the beaconer and every witness.
 	pub(crate) fn receipt_weight(receipt: &BeaconReceipt) -> Weight {
 		let p256 = receipt
 			.witnesses
@@ -47,6 +58,12 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::WeightInfo::submit_receipt_p256(p256))
 			.saturating_sub(T::WeightInfo::submit_receipt_p256(0))
 			.saturating_add(Self::region_lookups_weight(ed25519 + p256 + 1))
+			.saturating_add(if receipt.witnesses.is_empty() {
+				Weight::zero()
+			} else {
+				let (reads, writes) = CreditRecord::Opened.database_ops();
+				T::DbWeight::get().reads_writes(reads, writes)
+			})
 	}
 
 	/// The weight of authorizing `receipt`: the beaconer's checks and signature over the
@@ -97,12 +114,11 @@ impl<T: Config> Pallet<T> {
 	/// The rules a receipt must pass to enter a block: the beaconer is a registered, active,
 	/// located radio device, the entropy is fresh, its beacon slot is free, the payload is the
 	/// derived one, the beacon keeps to the band plan of the beaconer's region, and the
-	/// beaconer signed the receipt. Returns the beaconer, its location and region, and how many
-	/// region map keys the lookup read.
+	/// beaconer signed the receipt.
 	pub(crate) fn check_receipt(
 		receipt: &BeaconReceipt,
 		signature: &DeviceSignature,
-	) -> Result<(DeviceView<T::AccountId>, DeviceLocation, Region, u64), Error<T>> {
+	) -> Result<CheckedBeacon<T::AccountId>, Error<T>> {
 		let beaconer = T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(beaconer.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
 		Self::ensure_certified(&beaconer)?;
@@ -132,7 +148,7 @@ impl<T: Config> Pallet<T> {
 			})?;
 		let message = Self::receipt_message_for(receipt);
 		ensure!(receipt.beaconer.verify(signature, &message), Error::<T>::BadSignature);
-		Ok((beaconer, location, region, regions.reads()))
+		Ok(CheckedBeacon { beaconer, location, region_reads: regions.reads() })
 	}
 
 	/// Transaction-pool and block validation of a receipt submitted without a signed origin.
@@ -141,7 +157,7 @@ impl<T: Config> Pallet<T> {
 		receipt: &BeaconReceipt,
 		signature: &DeviceSignature,
 	) -> TransactionValidityWithRefund {
-		let (.., region_reads) = Self::check_receipt(receipt, signature).map_err(invalid)?;
+		let region_reads = Self::check_receipt(receipt, signature).map_err(invalid)?.region_reads;
 		// Valid while its entropy is fresh; one beacon per device in the pool.
 		let expires =
 			receipt.beacon.entropy_block.saturating_add(Params::<T>::get().max_entropy_age);
@@ -168,7 +184,8 @@ impl<T: Config> Pallet<T> {
 				(beaconer, location, true)
 			},
 			Ok(RawOrigin::Signed(who)) => {
-				let (beaconer, location, ..) = Self::check_receipt(&receipt, &signature)?;
+				let CheckedBeacon { beaconer, location, .. } =
+					Self::check_receipt(&receipt, &signature)?;
 				ensure!(beaconer.owner == who, Error::<T>::NotOwner);
 				(beaconer, location, false)
 			},
@@ -183,8 +200,10 @@ impl<T: Config> Pallet<T> {
 		LastBeacon::<T>::insert(receipt.beaconer, Self::current_block());
 		let mut regions = RegionLookups::<T>::new();
 		let region = regions.region_of(location.cell).ok_or(Error::<T>::OutsideRegionPlan)?;
+		let seed =
+			draw_seed(frame_system::Pallet::<T>::parent_hash().as_ref(), &receipt.beacon.payload);
 		let Judgement { verdicts, repeated_reads, unverified_p256 } =
-			Self::judge_witnesses(&receipt, &beaconer, location, region, &mut regions);
+			Self::judge_witnesses(&receipt, &beaconer, location, region, &mut regions, seed);
 		let selected: Vec<&DeviceKey> = verdicts
 			.iter()
 			.filter(|(_, verdict)| *verdict == WitnessVerdict::Selected)
@@ -199,8 +218,9 @@ impl<T: Config> Pallet<T> {
 		let count = |wanted: fn(&WitnessVerdict) -> bool| {
 			verdicts.iter().filter(|(_, verdict)| wanted(verdict)).count() as u32
 		};
-		let (unselected, invalid) = (
+		let (unselected, redundant, invalid) = (
 			count(|v| *v == WitnessVerdict::Unselected),
+			count(|v| *v == WitnessVerdict::Redundant),
 			count(|v| matches!(v, WitnessVerdict::Invalid(_))),
 		);
 		CurrentEpochActivity::<T>::mutate(|activity| {
@@ -212,6 +232,7 @@ impl<T: Config> Pallet<T> {
 			proofs.receipts_accepted.saturating_inc();
 			proofs.witnesses_selected.saturating_accrue(selected.len() as u32);
 			proofs.witnesses_unselected.saturating_accrue(unselected);
+			proofs.witnesses_redundant.saturating_accrue(redundant);
 			proofs.witnesses_invalid.saturating_accrue(invalid);
 		});
 		let (mut reads, mut writes) = (0u64, 0u64);
@@ -247,6 +268,7 @@ impl<T: Config> Pallet<T> {
 			beacon_units,
 			witness_units,
 			density_scale_ppm: scale,
+			draw_seed: seed,
 			witnesses,
 		});
 		// A P-256 witness rejected before its signature was checked did no more than an
@@ -272,6 +294,7 @@ impl<T: Config> Pallet<T> {
 		beaconer_location: DeviceLocation,
 		beaconer_region: Region,
 		regions: &mut RegionLookups<T>,
+		seed: [u8; 32],
 	) -> Judgement {
 		let params = Params::<T>::get();
 		let denied = T::Devices::denied_witnesses(&receipt.beaconer);
@@ -283,8 +306,8 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter(|report| report.witness.scheme() == KeyScheme::P256)
 			.count() as u32;
-		// First pass: the rules that need no other report.
-		let checked: Vec<Result<DeviceLocation, WitnessRejection>> = receipt
+		// Every rule but the draw: none needs another report.
+		let judged: Vec<Result<H3Cell, WitnessRejection>> = receipt
 			.witnesses
 			.iter()
 			.map(|report| {
@@ -318,41 +341,16 @@ impl<T: Config> Pallet<T> {
 					FrequencyMismatch
 				);
 				ensure!(measured.arrival_us <= params.max_lateness_us, TooLate);
-				Ok(location)
-			})
-			.collect();
-
-		// Second pass: timing relative to the first valid witness, then geometry and physics.
-		let first_arrival = receipt
-			.witnesses
-			.iter()
-			.zip(&checked)
-			.filter(|(_, checked)| checked.is_ok())
-			.map(|(report, _)| report.measurements.arrival_us)
-			.min()
-			.unwrap_or_default();
-		let judged: Vec<Result<(), WitnessRejection>> = receipt
-			.witnesses
-			.iter()
-			.zip(checked)
-			.map(|(report, checked)| {
-				use WitnessRejection::*;
-				let location = checked?;
-				let measured = report.measurements;
-				ensure!(
-					measured.arrival_us.saturating_sub(first_arrival) <= params.max_spread_us,
-					TooLateAfterFirst
-				);
 				let distance_m =
 					geo::distance_m(beaconer_location.cell, location.cell).unwrap_or(u32::MAX);
-				let too_close = match geo::grid_distance(beaconer_location.cell, location.cell, 11)
-				{
-					Some(steps) => steps < params.min_witness_grid_distance,
-					None => {
-						distance_m < params.min_witness_grid_distance.saturating_mul(RES11_STEP_M)
-					},
-				};
-				ensure!(!too_close, TooClose);
+				ensure!(
+					!too_close(
+						beaconer_location.cell,
+						location.cell,
+						params.min_witness_grid_distance
+					),
+					TooClose
+				);
 				ensure!(distance_m <= params.max_witness_distance_m, TooFar);
 				let link = Link {
 					tx_power_dbm_x10: receipt.beacon.tx_power_dbm_x10,
@@ -365,29 +363,41 @@ impl<T: Config> Pallet<T> {
 					signal_plausible(measured.rssi_dbm_x10, &link, params.rssi_margin_db_x10),
 					SignalTooStrong
 				);
-				Ok(())
+				Ok(location.cell)
 			})
 			.collect();
 
-		// The earliest valid witnesses are selected; ties go to the earlier report.
-		let mut valid: Vec<usize> = (0..judged.len()).filter(|i| judged[*i].is_ok()).collect();
-		valid.sort_by_key(|i| (receipt.witnesses[*i].measurements.arrival_us, *i));
-		let selected: BTreeSet<usize> =
-			valid.into_iter().take(params.max_rewarded_witnesses as usize).collect();
-		let verdicts = receipt
+		// The draw among the valid witnesses; nothing they reported takes part.
+		let valid: Vec<(usize, H3Cell)> = judged
+			.iter()
+			.enumerate()
+			.filter_map(|(i, judged)| judged.as_ref().ok().map(|cell| (i, *cell)))
+			.collect();
+		let picks = pick(
+			&valid,
+			&seed,
+			|(i, _)| receipt.witnesses[*i].witness,
+			|(_, a), (_, b)| too_close(*a, *b, params.min_witness_grid_distance),
+			params.max_rewarded_witnesses as usize,
+		);
+		let mut verdicts: Vec<(DeviceKey, WitnessVerdict)> = receipt
 			.witnesses
 			.iter()
 			.zip(judged)
-			.enumerate()
-			.map(|(i, (report, judged))| {
-				let verdict = match judged {
-					Err(reason) => WitnessVerdict::Invalid(reason),
-					Ok(()) if selected.contains(&i) => WitnessVerdict::Selected,
-					Ok(()) => WitnessVerdict::Unselected,
-				};
+			.map(|(report, judged)| {
+				// Valid ones are replaced by their pick below.
+				let verdict =
+					judged.map_or_else(WitnessVerdict::Invalid, |_| WitnessVerdict::Selected);
 				(report.witness, verdict)
 			})
 			.collect();
+		for ((i, _), picked) in valid.iter().zip(picks) {
+			verdicts[*i].1 = match picked {
+				Pick::Selected => WitnessVerdict::Selected,
+				Pick::Unselected => WitnessVerdict::Unselected,
+				Pick::Redundant => WitnessVerdict::Redundant,
+			};
+		}
 		Judgement { verdicts, repeated_reads, unverified_p256 }
 	}
 

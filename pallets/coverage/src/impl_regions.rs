@@ -1,7 +1,6 @@
 //! The region plan: the region map and band plans `AdminOrigin` keeps, and the region lookups
 //! of receipts, each map key read at most once per receipt.
 
-use crate::weights::WeightInfo;
 use crate::*;
 use alloc::collections::BTreeMap;
 use depin_primitives::{
@@ -41,20 +40,6 @@ impl<T: Config> Pallet<T> {
 	/// each reads up to [`REGION_LOOKUP_DEPTH`] map keys.
 	pub(crate) fn region_lookups_weight(places: u32) -> Weight {
 		T::DbWeight::get().reads(u64::from(places) * REGION_LOOKUP_DEPTH as u64)
-	}
-
-	/// The weight of `set_cell_regions` with `changes` entries: an admin call's (that of
-	/// `set_poc_params`, one value written) and a write per entry. Not yet benchmarked on its
-	/// own (`benchmarking.rs` has the benchmark; `scripts/bench/weights` will replace this).
-	pub(crate) fn set_cell_regions_weight(changes: u32) -> Weight {
-		T::WeightInfo::set_poc_params().saturating_add(T::DbWeight::get().writes(changes.into()))
-	}
-
-	/// The weight of `set_band_plan`: an admin call writing one value, as `set_poc_params`,
-	/// and the plan's bytes. Not yet benchmarked on its own (as above).
-	pub(crate) fn set_band_plan_weight() -> Weight {
-		T::WeightInfo::set_poc_params()
-			.saturating_add(Weight::from_parts(0, BandPlan::max_encoded_len() as u64))
 	}
 
 	pub(crate) fn ensure_region_cell(cell: H3Cell) -> DispatchResult {

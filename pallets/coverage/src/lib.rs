@@ -10,8 +10,9 @@
 //!   of devices.
 //! - **Beacon receipts** ([`Pallet::submit_receipt`]): a radio device's beacon and the signed
 //!   reports of the witnesses that heard it, verified against Helium's field-proven rules
-//!   ([`PocParams`]) and the region plan ([`CellRegions`], [`BandPlans`]); valid witnesses are
-//!   selected earliest first, units follow HIP 15 and are scaled by HIP 17 density.
+//!   ([`PocParams`]) and the region plan ([`CellRegions`], [`BandPlans`]); the rewarded
+//!   witnesses are drawn at random among the valid ones, one per spot, units follow HIP 15 and
+//!   are scaled by HIP 17 density.
 //! - **Heartbeats** ([`Pallet::submit_heartbeat`]): a non-radio device's signed uptime proof,
 //!   one per device per epoch, worth one uptime unit.
 //!
@@ -63,7 +64,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -220,6 +221,8 @@ pub mod pallet {
 			witness_units: RewardUnits,
 			/// The beaconer's density scale, in parts per million; witnesses are paid with it.
 			density_scale_ppm: u64,
+			/// The seed of the draw that picked the rewarded witnesses.
+			draw_seed: [u8; 32],
 			/// Every report's witness and verdict, in receipt order.
 			witnesses: BoundedVec<(DeviceKey, WitnessVerdict), MaxWitnessesPerReceipt>,
 		},
@@ -411,7 +414,7 @@ pub mod pallet {
 		///
 		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(Pallet::<T>::set_cell_regions_weight(changes.len() as u32))]
+		#[pallet::weight(<T as Config>::WeightInfo::set_cell_regions(changes.len() as u32))]
 		pub fn set_cell_regions(
 			origin: OriginFor<T>,
 			changes: CellRegionChanges,
@@ -424,7 +427,7 @@ pub mod pallet {
 		///
 		/// Origin: `AdminOrigin`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(Pallet::<T>::set_band_plan_weight())]
+		#[pallet::weight(<T as Config>::WeightInfo::set_band_plan())]
 		pub fn set_band_plan(
 			origin: OriginFor<T>,
 			region: Region,

@@ -61,16 +61,15 @@ pub struct PocParams {
 	pub frequency_tolerance_khz: u32,
 	/// The latest a witness may report the beacon's arrival, in microseconds.
 	pub max_lateness_us: u32,
-	/// The latest a witness may report it after the first valid witness, in microseconds.
-	pub max_spread_us: u32,
-	/// The fewest H3 grid steps between the resolution-11 cells of beaconer and witness.
+	/// The fewest H3 grid steps between the resolution-11 cells of beaconer and witness, and
+	/// between two rewarded witnesses of one beacon.
 	pub min_witness_grid_distance: u32,
 	/// The farthest a witness may be from the beaconer, in metres (cell centre to centre).
 	pub max_witness_distance_m: u32,
 	/// How much stronger than free-space path loss allows a witness's RSSI may be, in tenths
 	/// of a dB.
 	pub rssi_margin_db_x10: i16,
-	/// The most valid witnesses rewarded per beacon, earliest first.
+	/// The most valid witnesses rewarded per beacon, drawn at random.
 	pub max_rewarded_witnesses: u32,
 }
 
@@ -82,7 +81,6 @@ impl Default for PocParams {
 			beacon_interval: 3_600,
 			frequency_tolerance_khz: 100,
 			max_lateness_us: 4_000_000,
-			max_spread_us: 1_500_000,
 			min_witness_grid_distance: 8,
 			max_witness_distance_m: 100_000,
 			rssi_margin_db_x10: 0,
@@ -136,8 +134,6 @@ pub enum WitnessRejection {
 	FrequencyMismatch,
 	/// It arrived later than `max_lateness_us`.
 	TooLate,
-	/// It arrived more than `max_spread_us` after the first valid witness.
-	TooLateAfterFirst,
 	/// Closer to the beaconer than `min_witness_grid_distance`.
 	TooClose,
 	/// Farther from the beaconer than `max_witness_distance_m`.
@@ -160,10 +156,12 @@ pub enum WitnessRejection {
 	Debug,
 )]
 pub enum WitnessVerdict {
-	/// Valid and among the earliest `max_rewarded_witnesses`: rewarded.
+	/// Valid and drawn among the first `max_rewarded_witnesses`: rewarded.
 	Selected,
-	/// Valid but later than the rewarded ones.
+	/// Valid but drawn after the rewarded ones.
 	Unselected,
+	/// Valid but closer than `min_witness_grid_distance` to a rewarded witness drawn before it.
+	Redundant,
 	/// Invalid, for this reason.
 	Invalid(WitnessRejection),
 }
@@ -190,8 +188,10 @@ pub struct ProofCounts {
 	pub receipts_accepted: u32,
 	/// Valid witness reports that earned units.
 	pub witnesses_selected: u32,
-	/// Valid witness reports beyond the rewarded ones.
+	/// Valid witness reports drawn after the rewarded ones.
 	pub witnesses_unselected: u32,
+	/// Valid witness reports too close to a rewarded witness.
+	pub witnesses_redundant: u32,
 	/// Witness reports that broke a rule.
 	pub witnesses_invalid: u32,
 	/// Heartbeats accepted.

@@ -5,7 +5,10 @@
 //! validator gets the same result on any machine, and a tool in another language reproduces
 //! them exactly from `docs/proof-of-coverage.md`.
 
-use crate::work::{RewardUnits, REWARD_UNIT};
+use crate::{
+	geo::{self, H3Cell},
+	work::{RewardUnits, REWARD_UNIT},
+};
 use core::ops::RangeInclusive;
 
 /// Parts per million: the unit of a density scale.
@@ -81,6 +84,23 @@ pub fn strongest_rssi_x100(link: &Link, margin_db_x10: i16) -> i64 {
 /// Whether `rssi_dbm_x10` is no stronger than [`strongest_rssi_x100`] allows.
 pub fn signal_plausible(rssi_dbm_x10: i16, link: &Link, margin_db_x10: i16) -> bool {
 	10 * i64::from(rssi_dbm_x10) <= strongest_rssi_x100(link, margin_db_x10)
+}
+
+/// Metres per resolution-11 grid step, for the rare pairs H3 cannot measure in grid steps
+/// (8 steps are about 300 m).
+pub const RES11_STEP_M: u32 = 37;
+
+/// Whether two locations are closer than `min_grid_distance` H3 grid steps between their
+/// resolution-11 parents; where H3 cannot count the steps (across a pentagon, or an invalid
+/// cell), closer than [`RES11_STEP_M`] metres per step between the cell centres.
+pub fn too_close(a: H3Cell, b: H3Cell, min_grid_distance: u32) -> bool {
+	match geo::grid_distance(a, b, 11) {
+		Some(steps) => steps < min_grid_distance,
+		None => {
+			geo::distance_m(a, b).unwrap_or(u32::MAX)
+				< min_grid_distance.saturating_mul(RES11_STEP_M)
+		},
+	}
 }
 
 /// The weakest RSSI a witness may report, in tenths of dBm: −150 dBm, below the sensitivity
@@ -174,6 +194,17 @@ mod tests {
 		assert!(!signal_plausible(strongest + 1, &link, 0));
 		assert!(signal_plausible(strongest + 1, &link, 1));
 		assert_eq!(strongest_rssi_x100(&link, 60) - strongest_rssi_x100(&link, 0), 600);
+	}
+
+	#[test]
+	fn too_close_counts_resolution_11_steps() {
+		let home = geo::cell_at(48.8530, 2.3499, geo::LOCATION_RESOLUTION).unwrap();
+		assert!(too_close(home, home, 8));
+		assert!(!too_close(home, home, 0));
+		// About 1.1 km north: some 25 steps.
+		let north = geo::cell_at(48.8630, 2.3499, geo::LOCATION_RESOLUTION).unwrap();
+		let steps = geo::grid_distance(home, north, 11).unwrap();
+		assert!(too_close(home, north, steps + 1) && !too_close(home, north, steps));
 	}
 
 	#[test]

@@ -286,6 +286,7 @@ mod beacons {
 				witnesses.iter().enumerate().fold(Draft::new(&beaconer), |draft, (i, w)| {
 					draft.heard_by(w, measurements(1_000 * i as u32))
 				});
+			let payload = draft.beacon.payload;
 			let (receipt, signature) = draft.signed_by(&beaconer);
 			assert_ok!(submit(receipt, signature));
 
@@ -300,6 +301,10 @@ mod beacons {
 					beacon_units,
 					witness_units,
 					density_scale_ppm: PPM,
+					draw_seed: depin_primitives::poc::selection::draw_seed(
+						System::parent_hash().as_ref(),
+						&payload
+					),
 					witnesses: BoundedVec::truncate_from(
 						witnesses
 							.iter()
@@ -631,33 +636,20 @@ mod witnesses {
 	}
 
 	#[test]
-	fn lateness_after_the_beacon_and_after_the_first_witness() {
+	fn lateness_after_the_beacon() {
 		new_test_ext().execute_with(|| {
 			let beaconer = setup();
-			let (a, b) = (lora(10, away(0)), lora(11, away(1)));
+			let witness = lora(10, away(0));
 			let params = Params::<Test>::get();
 			assert_eq!(
-				verdict_of(&beaconer, &a, measurements(params.max_lateness_us)),
+				verdict_of(&beaconer, &witness, measurements(params.max_lateness_us)),
 				WitnessVerdict::Selected
 			);
 			next_slot();
 			assert_eq!(
-				verdict_of(&beaconer, &a, measurements(params.max_lateness_us + 1)),
+				verdict_of(&beaconer, &witness, measurements(params.max_lateness_us + 1)),
 				invalid_for(TooLate)
 			);
-
-			for (gap, expected) in [
-				(params.max_spread_us, WitnessVerdict::Selected),
-				(params.max_spread_us + 1, invalid_for(TooLateAfterFirst)),
-			] {
-				next_slot();
-				let (receipt, signature) = Draft::new(&beaconer)
-					.heard_by(&a, measurements(100))
-					.heard_by(&b, measurements(100 + gap))
-					.signed_by(&beaconer);
-				assert_ok!(submit(receipt, signature));
-				assert_eq!(verdicts(), vec![WitnessVerdict::Selected, expected]);
-			}
 		});
 	}
 
@@ -728,33 +720,90 @@ mod witnesses {
 		});
 	}
 
+	/// 16 valid reports, the first two claiming to have arrived first.
+	fn sixteen_reports(beaconer: &Radio, witnesses: &[Radio], early: u32) -> Draft {
+		witnesses.iter().enumerate().fold(Draft::new(beaconer), |draft, (i, w)| {
+			let arrival = if i < 2 { early } else { 1_000 + i as u32 };
+			draft.heard_by(w, measurements(arrival))
+		})
+	}
+
 	#[test]
-	fn the_earliest_valid_witnesses_are_selected() {
+	fn the_rewarded_witnesses_are_drawn_and_the_seed_is_in_the_event() {
 		new_test_ext().execute_with(|| {
 			let beaconer = setup();
 			let witnesses: Vec<Radio> = (0..16).map(|i| lora(10 + i, away(i))).collect();
-			// Reports listed latest first: selection goes by arrival, not by order.
-			let (receipt, signature) = witnesses
-				.iter()
-				.enumerate()
-				.rev()
-				.fold(Draft::new(&beaconer), |draft, (i, w)| {
-					draft.heard_by(w, measurements(1_000 * i as u32))
-				})
-				.signed_by(&beaconer);
+			let draft = sixteen_reports(&beaconer, &witnesses, 0);
+			let payload = draft.beacon.payload;
+			let (receipt, signature) = draft.signed_by(&beaconer);
 			assert_ok!(submit(receipt, signature));
-			let verdicts = verdicts();
-			// Reports of witnesses 15 and 14 come first and arrived last.
-			assert_eq!(&verdicts[..2], &[WitnessVerdict::Unselected; 2]);
-			assert_eq!(&verdicts[2..], &[WitnessVerdict::Selected; 14]);
-			let Event::ReceiptAccepted { witness_units, beacon_units, .. } = last_event() else {
+			let Event::ReceiptAccepted { witness_units, beacon_units, draw_seed, .. } =
+				last_event()
+			else {
 				unreachable!()
 			};
+			let expected_seed = depin_primitives::poc::selection::draw_seed(
+				System::parent_hash().as_ref(),
+				&payload,
+			);
+			assert_eq!(draw_seed, expected_seed);
+			// The documented order: the 14 smallest draw keys are selected.
+			let mut order: Vec<usize> = (0..16).collect();
+			order.sort_by_key(|i| {
+				depin_primitives::poc::selection::draw_key(&draw_seed, &witnesses[*i].key)
+			});
+			let verdicts = verdicts();
+			for (rank, i) in order.iter().enumerate() {
+				let expected =
+					if rank < 14 { WitnessVerdict::Selected } else { WitnessVerdict::Unselected };
+				assert_eq!(verdicts[*i], expected, "witness {i}, drawn {rank}");
+			}
 			assert_eq!((beacon_units, witness_units), hip15_units(14));
 			// Unselected witnesses earn nothing.
 			assert_eq!(Credits::get().len(), 1 + 14);
 			let proofs = CurrentEpochActivity::<Test>::get().proofs;
 			assert_eq!((proofs.witnesses_selected, proofs.witnesses_unselected), (14, 2));
+		});
+	}
+
+	/// Claiming an early arrival, which helped under first-to-witness selection, changes
+	/// nothing: the same reports with honest times are drawn alike.
+	#[test]
+	fn a_forged_early_arrival_earns_nothing_extra() {
+		let drawn = |early: u32| {
+			new_test_ext().execute_with(|| {
+				let beaconer = setup();
+				let witnesses: Vec<Radio> = (0..16).map(|i| lora(10 + i, away(i))).collect();
+				let (receipt, signature) =
+					sixteen_reports(&beaconer, &witnesses, early).signed_by(&beaconer);
+				assert_ok!(submit(receipt, signature));
+				verdicts()
+			})
+		};
+		assert_eq!(drawn(0), drawn(1_000));
+	}
+
+	#[test]
+	fn of_witnesses_in_one_spot_one_is_rewarded() {
+		new_test_ext().execute_with(|| {
+			let beaconer = setup();
+			// Three radios in one resolution-12 cell, and one far from them.
+			let spot: Vec<Radio> = (0..3).map(|i| lora(10 + i, away(4))).collect();
+			let lone = lora(20, away(10));
+			let (receipt, signature) = spot
+				.iter()
+				.chain([&lone])
+				.fold(Draft::new(&beaconer), |draft, w| draft.heard_by(w, measurements(10)))
+				.signed_by(&beaconer);
+			assert_ok!(submit(receipt, signature));
+			let verdicts = verdicts();
+			let in_spot = |wanted| verdicts[..3].iter().filter(|v| **v == wanted).count();
+			assert_eq!(in_spot(WitnessVerdict::Selected), 1);
+			assert_eq!(in_spot(WitnessVerdict::Redundant), 2);
+			assert_eq!(verdicts[3], WitnessVerdict::Selected);
+			assert_eq!(CurrentEpochActivity::<Test>::get().proofs.witnesses_redundant, 2);
+			let Event::ReceiptAccepted { witness_units, .. } = last_event() else { unreachable!() };
+			assert_eq!(witness_units, hip15_units(2).1);
 		});
 	}
 
