@@ -151,7 +151,8 @@ function reportsFor(beaconer, beacon) {
     const km = distanceKm(beaconer.actual, w.actual);
     const measurements = {
       rssiDbmX10: Math.round(rssi * 10),
-      snrDbX10: Math.round((rssi + 128 + 2 * gaussian()) * 10),
+      // A LoRa receiver's SNR follows the signal above its noise floor and saturates near +12 dB.
+      snrDbX10: Math.round((Math.min(rssi + 128, 12) + 2 * gaussian()) * 10),
       frequencyKhz: FREQUENCY_KHZ + Math.round(10 * gaussian()),
       arrivalUs: Math.round((km / 299_792.458) * 1e6 + 200 + 300 * random() + (w.group === 'relay ring' ? 40_000 : 0)),
     };

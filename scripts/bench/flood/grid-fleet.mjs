@@ -89,7 +89,7 @@ export function receiptTransaction({ genesisHash, callIndex, entropyBlock, entro
     const rssi = strongest - 15 - 10 * rand();
     const measurements = {
       rssiDbmX10: Math.round(rssi * 10),
-      snrDbX10: Math.round((rssi + 125) * 10),
+      snrDbX10: Math.round(Math.min(rssi + 125, 12) * 10), // saturates as a receiver's does
       frequencyKhz: FREQUENCY_KHZ + Math.round(20 * (rand() - 0.5)),
       arrivalUs: Math.round((km / 299_792.458) * 1e6 + 200 + 300 * rand()),
     };
