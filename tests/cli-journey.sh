@@ -117,3 +117,29 @@ step "claim"
 [[ $(field "$dir/claim.json" claimed) == "$claimable" ]]
 fails "has nothing to claim" "$bin" rewards claim --suri "$owner_suri" --url "$url"
 echo "claimed $claimable planck" >&2
+
+step "an announced beacon: the witness reports through a relayer, the beaconer reveals"
+fails "has no open beacon" "$bin" device report --key-file "$dir/witness.json" --beaconer "$beaconer" \
+	--payload "$(field "$dir/beacon.json" payload)" --rssi-dbm -115 --snr-db 4 --frequency-khz 868120 --url "$url"
+"$bin" device beacon --key-file "$dir/beaconer.json" --frequency-khz 868100 --tx-power-dbm 14 --out "$dir/announced.json" --url "$url"
+"$bin" device announce --key-file "$dir/beaconer.json" --beacon "$dir/announced.json" --url "$url" >"$dir/announce.json"
+[[ $(field "$dir/announce.json" transaction) =~ ^0x[0-9a-f]{64}$ ]]
+until [[ $("$bin" device show --device "$beaconer" --url "$url" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).device.coverage.openBeaconReports))') == 0 ]]; do sleep 1; done
+"$bin" device report --key-file "$dir/witness.json" --beaconer "$beaconer" --payload "$(field "$dir/announced.json" payload)" \
+	--rssi-dbm -115 --snr-db 4 --frequency-khz 868120 --out "$dir/heard.json" --url "$url"
+fails "must be 32 bytes" "$bin" device report --key-file "$dir/witness.json" --beaconer "$beaconer" --payload 0x01 \
+	--rssi-dbm -115 --snr-db 4 --frequency-khz 868120 --url "$url"
+"$bin" device relay --report "$dir/heard.json" --url "$url" >"$dir/relay.json"
+[[ $(field "$dir/relay.json" witnesses) == 1 ]]
+shown() { "$bin" device show --device "$beaconer" --url "$url" >"$dir/beaconer-show.json"; field "$dir/beaconer-show.json" "$1"; }
+until [[ $(shown device.coverage.openBeaconReports) == 1 ]]; do sleep 1; done
+fails "AlreadyReported\|already in the transaction pool" "$bin" device relay --report "$dir/heard.json" --url "$url"
+# The reveal counts once the report window has closed (a refused reveal's bytes would be
+# banned by the pool for a while, so wait for the window rather than retry).
+rpc() { curl -s -H 'Content-Type: application/json' -d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":[]}" "$url"; }
+window_end=$(( $(shown device.coverage.lastBeacon) + $(rpc depin_epoch | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).result.params.reportWindow))') ))
+until (( $(rpc chain_getHeader | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(parseInt(JSON.parse(s).result.number,16)))') >= window_end )); do sleep 1; done
+"$bin" device reveal --key-file "$dir/beaconer.json" --beacon "$dir/announced.json" --url "$url" >"$dir/reveal.json"
+[[ $(field "$dir/reveal.json" witnesses) == 1 ]]
+until [[ $(shown device.coverage.openBeaconReports) == null ]]; do sleep 1; done
+echo "revealed an announced beacon with 1 report" >&2

@@ -9,7 +9,7 @@ import h3 from 'h3-js';
 import { waitFor } from './lib/network.mjs';
 import { devAccounts, startDevChain, submitAndWatch, assertSuccess } from './lib/chain.mjs';
 import { generalTransaction } from 'depin-js';
-import { newDevice, registerDevice, heartbeatMessage, beaconOnBest, signedReceipt, NOTRE_DAME, EIFFEL } from './lib/devices.mjs';
+import { newDevice, registerDevice, heartbeatMessage, beaconOnBest, signedAnnouncement, signedReceipt, signedReport, NOTRE_DAME, EIFFEL } from './lib/devices.mjs';
 
 let chain;
 let node;
@@ -165,4 +165,68 @@ test('the region plan bounds a beacon, places witnesses, and is kept by governan
   }, 60_000);
   const [[, verdict]] = accepted.data.witnesses;
   assert.ok(verdict.isInvalid && verdict.asInvalid.type === 'RssiBelowSensitivity', verdict.toString());
+});
+
+test('an announced beacon: witnesses report through any relayer, the reveal pays only receivers', async () => {
+  const { eve } = devAccounts();
+  const beaconer = newDevice('Ed25519');
+  const witness = newDevice('P256');
+  const deaf = newDevice('Ed25519');
+  // The deaf device sits 2 km south of the Eiffel tower: a valid place, but it heard nothing.
+  const south = BigInt(`0x${h3.latLngToCell(48.840, 2.2945, 12)}`);
+  for (const [device, cell] of [[beaconer, NOTRE_DAME], [witness, EIFFEL], [deaf, south]]) {
+    await registerDevice(api, device, 'LoraHotspot', eve);
+    assertSuccess(api, await submitAndWatch(api, api.tx.devices.assertLocation(device.id, cell, 12, 10), eve));
+  }
+  const code = (name) => api.errors.coverage[name].meta.index.toNumber();
+  const refusedWith = (result, name) => assert.match(JSON.stringify(result.error?.rpcError), new RegExp(`Custom error: ${code(name)}\\b`), name);
+  const eveBefore = (await api.query.system.account(eve.address)).data.free.toBigInt();
+  const beaconerKey = api.createType('DepinPrimitivesDeviceDeviceKey', beaconer.id);
+  const eventOf = (name) => waitFor(name, async () => {
+    const events = await api.query.system.events();
+    return events.map(({ event }) => event).find((event) => api.events.coverage[name].is(event) && (!event.data.beaconer || event.data.beaconer.eq(beaconerKey))) ?? null;
+  }, 60_000);
+
+  const localEntropy = new Uint8Array(16).fill(3);
+  const beacon = await beaconOnBest(api, beaconer, localEntropy);
+  const announced = await submitRaw(generalTransaction(signedAnnouncement(api, beaconer, beacon).method.toU8a()));
+  assert.equal(announced.error, undefined, `announced: ${announced.error?.message}`);
+  const announcedAt = (await eventOf('BeaconAnnounced')).data.announcedAt.toNumber();
+
+  const measured = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_120 };
+  const heard = signedReport(api, { beaconer, announcedAt, witness, payload: beacon.payload, ...measured });
+  // Without the payload, the deaf device can only commit to a guess.
+  const guessed = signedReport(api, { beaconer, announcedAt, witness: deaf, payload: new Uint8Array(32).fill(1), ...measured });
+  const batch = (reports) => generalTransaction(api.tx.coverage.submitReports(reports).method.toU8a());
+  // A report whose measurements were changed after signing spoils the whole batch.
+  const tampered = { ...guessed, report: { ...guessed.report, rssiDbmX10: -1_100 } };
+  refusedWith(await submitRaw(batch([heard, tampered])), 'BadSignature');
+  const relayed = await submitRaw(batch([heard, guessed]));
+  assert.equal(relayed.error, undefined, `relayed: ${relayed.error?.message}`);
+  await eventOf('ReportsAccepted');
+  assert.equal((await api.query.coverage.openBeacons(beaconer.id)).unwrap().reports.toNumber(), 2);
+  refusedWith(await submitRaw(batch([heard])), 'AlreadyReported');
+
+  const { reportWindow } = (await api.query.coverage.params()).toJSON();
+  const reveal = generalTransaction(api.tx.coverage.revealBeacon(beaconer.id, u8aToHex(localEntropy), 2).method.toU8a());
+  // Other bytes than the real reveal's: the pool bans a refused transaction's hash for a while.
+  const early = generalTransaction(api.tx.coverage.revealBeacon(beaconer.id, u8aToHex(localEntropy), 3).method.toU8a());
+  refusedWith(await submitRaw(early), 'ReportWindowOpen');
+  await waitFor('the report window to close', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= announcedAt + reportWindow, 60_000);
+  const wrongEntropy = generalTransaction(api.tx.coverage.revealBeacon(beaconer.id, u8aToHex(new Uint8Array(16)), 2).method.toU8a());
+  refusedWith(await submitRaw(wrongEntropy), 'SealMismatch');
+  const revealed = await submitRaw(reveal);
+  assert.equal(revealed.error, undefined, `revealed: ${revealed.error?.message}`);
+  const settled = await eventOf('BeaconRevealed');
+  const verdicts = Object.fromEntries(settled.data.witnesses.map(([key, verdict]) => [key.toString(), verdict]));
+  const verdictOf = (device) => verdicts[api.createType('DepinPrimitivesDeviceDeviceKey', device.id).toString()];
+  assert.equal(verdictOf(witness).toString(), 'Selected');
+  assert.ok(verdictOf(deaf).isInvalid && verdictOf(deaf).asInvalid.type === 'CommitmentMismatch', verdictOf(deaf).toString());
+  // One witness: the beaconer earns 1/4 of the witness's unit, both scaled by the beaconer's
+  // density (the earlier tests' hotspots share its area).
+  const [beaconUnits, witnessUnits] = [settled.data.beaconUnits.toNumber(), settled.data.witnessUnits.toNumber()];
+  assert.ok(witnessUnits > 0 && witnessUnits <= 1_000_000, `witness units ${witnessUnits}`);
+  assert.ok(Math.abs(beaconUnits * 4 - witnessUnits) <= 4, `${beaconUnits} × 4 vs ${witnessUnits}`);
+  assert.ok((await api.query.coverage.openBeacons(beaconer.id)).isNone);
+  assert.equal((await api.query.system.account(eve.address)).data.free.toBigInt(), eveBefore);
 });

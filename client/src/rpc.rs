@@ -3,7 +3,7 @@
 //! jsonrpsee client), with the error codes of their refusals. `docs/rpc.md` describes each.
 
 use crate::json::{
-	proofs::{HeartbeatJson, ReceiptJson},
+	proofs::{AnnouncementJson, HeartbeatJson, ReceiptJson, ReportJson, RevealJson},
 	replies::{
 		AccountRewardsJson, CellJson, DeviceJson, DevicePageJson, DeviceRewardsJson, EpochJson,
 		NetworkStatsJson, PendingRewardsJson, RewardStateJson,
@@ -87,6 +87,20 @@ pub trait DepinApi {
 	/// Puts a beaconer-signed receipt in the pool as a feeless transaction; returns its hash.
 	#[method(name = "submitReceipt")]
 	async fn submit_receipt(&self, receipt: ReceiptJson) -> RpcResult<H256>;
+
+	/// Puts a beaconer-signed beacon announcement in the pool as a feeless transaction;
+	/// returns its hash.
+	#[method(name = "announceBeacon")]
+	async fn announce_beacon(&self, announcement: AnnouncementJson) -> RpcResult<H256>;
+
+	/// Puts a batch of witness-signed reports in the pool as one feeless transaction; returns
+	/// its hash.
+	#[method(name = "submitReports")]
+	async fn submit_reports(&self, reports: Vec<ReportJson>) -> RpcResult<H256>;
+
+	/// Puts a beacon's reveal in the pool as a feeless transaction; returns its hash.
+	#[method(name = "revealBeacon")]
+	async fn reveal_beacon(&self, reveal: RevealJson) -> RpcResult<H256>;
 
 	/// An account's `depin_pendingRewards` now and after every new best block that changes it.
 	#[subscription(

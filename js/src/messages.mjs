@@ -15,6 +15,10 @@ export const DOMAINS = {
   beacon: text('depin-node/beacon/v1'),
   witness: text('depin-node/witness/v1'),
   receipt: text('depin-node/receipt/v1'),
+  announce: text('depin-node/announce/v1'),
+  seal: text('depin-node/seal/v1'),
+  commitment: text('depin-node/commitment/v1'),
+  report: text('depin-node/report/v1'),
   makerCertificate: text('depin-node/maker-cert/v1'),
 };
 
@@ -64,6 +68,39 @@ export const encodeReceipt = ({ beaconer, beacon, reports }) =>
 
 /** The beaconer's message: domain ‖ genesis hash ‖ SCALE(receipt). */
 export const receiptMessage = (genesisHash, receipt) => concat(DOMAINS.receipt, bytes(genesisHash), encodeReceipt(receipt));
+
+/** The seal an announcement shows of its payload: BLAKE2b-256(domain ‖ payload). */
+export const payloadSeal = (payload) => blake2b(concat(DOMAINS.seal, bytes(payload)), { dkLen: 32 });
+
+/** A witness's commitment to the payload it received: BLAKE2b-256(domain ‖ payload ‖ SCALE(witness)). */
+export const receptionCommitment = (payload, witness) =>
+  blake2b(concat(DOMAINS.commitment, bytes(payload), encodeDeviceKey(witness)), { dkLen: 32 });
+
+/** SCALE `BeaconAnnouncement { beaconer, entropyBlock, seal, frequencyKhz, txPowerDbmX10 }`. */
+export const encodeAnnouncement = (a) =>
+  concat(encodeDeviceKey(a.beaconer), u32(a.entropyBlock), bytes(a.seal), u32(a.frequencyKhz), i16(a.txPowerDbmX10));
+
+/** The beaconer's announcement message: domain ‖ genesis hash ‖ SCALE(announcement). */
+export const announceMessage = (genesisHash, announcement) =>
+  concat(DOMAINS.announce, bytes(genesisHash), encodeAnnouncement(announcement));
+
+/** SCALE `Report { beaconer, announcedAt, witness, commitment, rssiDbmX10, snrDbX10, frequencyKhz }`. */
+export const encodeReport = (r) =>
+  concat(
+    encodeDeviceKey(r.beaconer),
+    u32(r.announcedAt),
+    encodeDeviceKey(r.witness),
+    bytes(r.commitment),
+    i16(r.rssiDbmX10),
+    i16(r.snrDbX10),
+    u32(r.frequencyKhz),
+  );
+
+/** A witness's report message: domain ‖ genesis hash ‖ SCALE(report). */
+export const reportMessage = (genesisHash, report) => concat(DOMAINS.report, bytes(genesisHash), encodeReport(report));
+
+/** SCALE `SignedReport { report, signature }`, the signature the witness's 64 bytes. */
+export const encodeSignedReport = ({ report, signature }) => concat(encodeReport(report), encodeSignature(report.witness, signature));
 
 /** SCALE `Capability`: `{ Unrated: null }`, `{ RatedPowerW: watts }` or `{ ComputeClass: class }`. */
 export function encodeCapability(capability) {

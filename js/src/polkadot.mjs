@@ -4,7 +4,9 @@
 
 import { fromHex, toHex } from './bytes.mjs';
 import { devMakerKey } from './keys.mjs';
-import { beaconPayload, makerCertificate, receiptMessage, registrationMessage, witnessMessage } from './messages.mjs';
+import {
+  announceMessage, beaconPayload, makerCertificate, payloadSeal, receiptMessage, receptionCommitment, registrationMessage, reportMessage, witnessMessage,
+} from './messages.mjs';
 
 /** One whole token of `api`'s chain in planck, from the decimals the chain declares (`system_properties`). */
 export const tokenUnit = (api) => 10n ** BigInt(api.registry.chainDecimals[0]);
@@ -93,5 +95,29 @@ export async function beaconOnBest(api, beaconer, localEntropy, { frequencyKhz =
     payload: toHex(beaconPayload(entropyHash, beaconer, localEntropy)),
     frequencyKhz,
     txPowerDbmX10,
+  };
+}
+
+/**
+ * `beaconer`'s announcement of `beacon` (as [`beaconOnBest`] gives it) for `api`'s chain,
+ * signed, as the call `coverage.announceBeacon`: its payload shows only as its seal.
+ */
+export function signedAnnouncement(api, beaconer, beacon) {
+  const { entropyBlock, frequencyKhz, txPowerDbmX10 } = beacon;
+  const announcement = { beaconer, entropyBlock, seal: payloadSeal(beacon.payload), frequencyKhz, txPowerDbmX10 };
+  const signature = beaconer.sign(announceMessage(api.genesisHash.toU8a(), announcement));
+  return api.tx.coverage.announceBeacon({ ...announcement, beaconer: beaconer.id, seal: toHex(announcement.seal) }, { [beaconer.scheme]: toHex(signature) });
+}
+
+/**
+ * `witness`'s report of `beaconer`'s beacon announced in block `announcedAt`, committed to the
+ * `payload` it received and signed for `api`'s chain, as `coverage.submitReports` takes each.
+ */
+export function signedReport(api, { beaconer, announcedAt, witness, payload, rssiDbmX10, snrDbX10, frequencyKhz }) {
+  const report = { beaconer, announcedAt, witness, commitment: receptionCommitment(payload, witness), rssiDbmX10, snrDbX10, frequencyKhz };
+  const signature = witness.sign(reportMessage(api.genesisHash.toU8a(), report));
+  return {
+    report: { ...report, beaconer: beaconer.id, witness: witness.id, commitment: toHex(report.commitment) },
+    signature: { [witness.scheme]: toHex(signature) },
   };
 }

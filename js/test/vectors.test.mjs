@@ -4,8 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  beaconPayload, certificateMessage, compact, concat, deviceFromSecret, devMakerKey, docText, docValue, encodeReceipt, generalTransaction, heartbeatMessage, makerCertificate,
-  receiptMessage, registrationMessage, seeded, toHex, u32, verify, witnessMessage,
+  announceMessage, beaconPayload, certificateMessage, compact, concat, deviceFromSecret, devMakerKey, docText, docValue, encodeAnnouncement, encodeReceipt, encodeSignedReport,
+  generalTransaction, heartbeatMessage, makerCertificate, payloadSeal, receiptMessage, receptionCommitment, registrationMessage, reportMessage, seeded, toHex, u32, verify,
+  witnessMessage,
 } from '../src/index.mjs';
 
 const SIGNING = docText('signing.md');
@@ -60,6 +61,27 @@ test('the receipt example: payload, witness message, receipt encoding and messag
   assert.deepEqual(message, example('receipt.message'));
   assert.ok(verify('Ed25519', beaconer.key, example('receipt.signature'), message));
   assert.deepEqual(beaconer.sign(message), example('receipt.signature'));
+});
+
+test('the announced beacon example: seal, announcement, commitment and report', () => {
+  const example = (name) => docValue(POC, `announced_example.${name}`);
+  const beaconer = devices.ed25519;
+  const witness = devices.p256;
+  const localEntropy = Uint8Array.from({ length: 16 }, (_, i) => i);
+  const payload = beaconPayload(docValue(POC, 'receipt_example.entropy_hash'), beaconer, localEntropy);
+  assert.deepEqual(payloadSeal(payload), example('seal'));
+  const announcement = { beaconer, entropyBlock: 1_000, seal: payloadSeal(payload), frequencyKhz: 868_100, txPowerDbmX10: 140 };
+  assert.deepEqual(encodeAnnouncement(announcement), example('announcement.scale'));
+  const message = announceMessage(genesis, announcement);
+  assert.deepEqual(message, example('announcement.message'));
+  assert.deepEqual(beaconer.sign(message), example('announcement.signature'));
+  const commitment = receptionCommitment(payload, witness);
+  assert.deepEqual(commitment, example('commitment'));
+  const report = { beaconer, announcedAt: 1_002, witness, commitment, rssiDbmX10: -1_085, snrDbX10: 72, frequencyKhz: 868_105 };
+  const reportMsg = reportMessage(genesis, report);
+  assert.deepEqual(reportMsg, example('report.message'));
+  assert.ok(verify('P256', witness.key, example('report.signature'), reportMsg));
+  assert.deepEqual(encodeSignedReport({ report, signature: example('report.signature') }), example('signed_report.scale'));
 });
 
 test('SCALE integers, general transactions and the seeded generator', () => {

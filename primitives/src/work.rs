@@ -139,7 +139,18 @@ pub trait EpochWork {
 }
 
 /// An asserted location, as proof-of-coverage reads it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
 pub struct DeviceLocation {
 	/// H3 cell at resolution 12.
 	pub cell: H3Cell,

@@ -136,8 +136,7 @@ fn genesis(
 	root: AccountId,
 	session_length: u32,
 	epoch_length: u32,
-	beacon_interval: u32,
-	max_entropy_age: u32,
+	poc_params: PocParams,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -165,11 +164,7 @@ fn genesis(
 			appeal_deposit: APPEAL_DEPOSIT,
 			devices: Vec::new(),
 		},
-		coverage: CoverageConfig {
-			epoch_length,
-			poc_params: PocParams { beacon_interval, max_entropy_age, ..Default::default() },
-			cell_regions: test_cell_regions(),
-		},
+		coverage: CoverageConfig { epoch_length, poc_params, cell_regions: test_cell_regions() },
 		rewards: RewardsConfig {
 			schedule: EmissionSchedule {
 				initial_per_epoch: INITIAL_EMISSION,
@@ -182,7 +177,8 @@ fn genesis(
 }
 
 /// Alice validates alone; one-minute sessions and epochs, a beacon a minute per device on
-/// entropy at most 54 s (9 blocks) old.
+/// entropy at most 54 s (9 blocks) old, reports for 24 s (4 blocks) after an announcement and
+/// its reveal in the next 24 s.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
@@ -190,8 +186,13 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		MINUTES,
 		MINUTES,
-		MINUTES,
-		MINUTES - 1,
+		PocParams {
+			beacon_interval: MINUTES,
+			max_entropy_age: MINUTES - 1,
+			report_window: 4,
+			reveal_window: 4,
+			..Default::default()
+		},
 	)
 }
 
@@ -209,8 +210,7 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		5 * MINUTES,
 		HOURS,
-		6 * HOURS,
-		PocParams::default().max_entropy_age,
+		PocParams { beacon_interval: 6 * HOURS, ..Default::default() },
 	)
 }
 

@@ -4,7 +4,7 @@
 import { certificateFor, heartbeatMessage as heartbeat, proofFor } from 'depin-js';
 import { submitAndWatch, assertSuccess } from './chain.mjs';
 
-export { beaconOnBest, certificateFor, newDevice, proofFor, signedReceipt } from 'depin-js';
+export { beaconOnBest, certificateFor, newDevice, proofFor, signedAnnouncement, signedReceipt, signedReport } from 'depin-js';
 
 // Notre-Dame and the Eiffel tower at resolution 12 (H3 C library): 4,088 m, 97 grid steps apart.
 export const NOTRE_DAME = 0x8c1fb46624125ffn;

@@ -6,7 +6,11 @@ use depin_primitives::{
 	device::{heartbeat_message, registration_message},
 	geo::{self, LOCATION_RESOLUTION},
 	maker::DeviceCertificate,
-	poc::{beacon_payload, receipt_message, witness_message, Beacon, BeaconReceipt, WitnessReport},
+	poc::{
+		announce_message, beacon_payload, payload_seal, receipt_message, reception_commitment,
+		report_message, witness_message, Beacon, BeaconAnnouncement, BeaconReceipt, Report,
+		SignedReport, WitnessReport,
+	},
 	signing::DeviceSigner,
 	DeviceKey,
 };
@@ -24,8 +28,8 @@ use crate::{
 	interface::depin,
 	json::{
 		proofs::{
-			bounded_witnesses, BeaconJson, HeartbeatJson, MeasurementsJson, ReceiptJson,
-			WitnessReportJson,
+			bounded_witnesses, AnnouncementJson, BeaconJson, HeartbeatJson, MeasurementsJson,
+			ReceiptJson, ReportJson, RevealJson, WitnessReportJson,
 		},
 		replies::{DeviceJson, DeviceRewardsJson},
 		text::{
@@ -114,6 +118,32 @@ pub fn run(command: &DeviceCmd) -> Result<(), String> {
 		DeviceCmd::Receipt { key_file, beacon, witness, connection } => {
 			receipt(key_file, beacon, witness, &connection.url)
 		},
+		DeviceCmd::Announce { key_file, beacon, connection } => {
+			announce(key_file, beacon, &connection.url)
+		},
+		DeviceCmd::Report {
+			key_file,
+			beaconer,
+			payload,
+			rssi_dbm,
+			snr_db,
+			frequency_khz,
+			out,
+			connection,
+		} => {
+			let reception = Reception {
+				payload: parse_array("--payload", payload)?,
+				rssi_dbm_x10: tenths("--rssi-dbm", *rssi_dbm)?,
+				snr_db_x10: tenths("--snr-db", *snr_db)?,
+				frequency_khz: *frequency_khz,
+			};
+			let beaconer = parse_device_key("--beaconer", beaconer)?;
+			report(key_file, beaconer, reception, out.as_deref(), &connection.url)
+		},
+		DeviceCmd::Relay { report, connection } => relay(report, &connection.url),
+		DeviceCmd::Reveal { key_file, beacon, connection } => {
+			reveal(key_file, beacon, &connection.url)
+		},
 		DeviceCmd::Show { device, connection } => show(device, &connection.url),
 	}
 }
@@ -159,6 +189,14 @@ struct SubmittedJson {
 	#[serde(skip_serializing_if = "Option::is_none")]
 	witnesses: Option<usize>,
 	transaction: sp_core::H256,
+}
+
+/// What a witness received of a beacon, as `report` takes it.
+struct Reception {
+	payload: [u8; 32],
+	rssi_dbm_x10: i16,
+	snr_db_x10: i16,
+	frequency_khz: u32,
 }
 
 /// A device's record and rewards, as `show` prints them.
@@ -314,6 +352,87 @@ fn receipt(key_file: &Path, beacon: &Path, witnesses: &[PathBuf], url: &str) -> 
 		let json = ReceiptJson::from_chain(&receipt, &signature);
 		let transaction = chain.rpc.submit_receipt(json).await.map_err(describe_rpc)?;
 		print_json(&SubmittedJson { epoch: None, witnesses: Some(count), transaction });
+		Ok(())
+	})
+}
+
+fn announce(key_file: &Path, beacon: &Path, url: &str) -> Result<(), String> {
+	let signer = keys::read(key_file)?;
+	let beacon = read_json::<BeaconJson>(beacon)?.to_chain()?;
+	block_on(async {
+		let chain = Chain::connect(url).await?;
+		let announcement = BeaconAnnouncement {
+			beaconer: signer.public(),
+			entropy_block: beacon.entropy_block,
+			seal: payload_seal(&beacon.payload),
+			frequency_khz: beacon.frequency_khz,
+			tx_power_dbm_x10: beacon.tx_power_dbm_x10,
+		};
+		let signature = signer.sign(&announce_message(chain.genesis.as_ref(), &announcement));
+		let json = AnnouncementJson::from_chain(&announcement, &signature);
+		let transaction = chain.rpc.announce_beacon(json).await.map_err(describe_rpc)?;
+		print_json(&SubmittedJson { epoch: None, witnesses: None, transaction });
+		Ok(())
+	})
+}
+
+fn report(
+	key_file: &Path,
+	beaconer: DeviceKey,
+	reception: Reception,
+	out: Option<&Path>,
+	url: &str,
+) -> Result<(), String> {
+	let signer = keys::read(key_file)?;
+	block_on(async {
+		let chain = Chain::connect(url).await?;
+		// The beacon it received is the beaconer's latest announcement.
+		let record =
+			chain.rpc.device(device_key_hex(&beaconer), None).await.map_err(describe_rpc)?;
+		if record.coverage.open_beacon_reports.is_none() {
+			return Err(format!("{} has no open beacon", device_key_hex(&beaconer)));
+		}
+		let announced_at = record.coverage.last_beacon.ok_or("the beaconer never beaconed")?;
+		let witness = signer.public();
+		let report = Report {
+			beaconer,
+			announced_at,
+			witness,
+			commitment: reception_commitment(&reception.payload, &witness),
+			rssi_dbm_x10: reception.rssi_dbm_x10,
+			snr_db_x10: reception.snr_db_x10,
+			frequency_khz: reception.frequency_khz,
+		};
+		let signature = signer.sign(&report_message(chain.genesis.as_ref(), &report));
+		output(&ReportJson::from_chain(&SignedReport { report, signature }), out)
+	})
+}
+
+fn relay(reports: &[PathBuf], url: &str) -> Result<(), String> {
+	let reports =
+		reports.iter().map(|path| read_json::<ReportJson>(path)).collect::<Result<Vec<_>, _>>()?;
+	let count = reports.len();
+	block_on(async {
+		let chain = Chain::connect(url).await?;
+		let transaction = chain.rpc.submit_reports(reports).await.map_err(describe_rpc)?;
+		print_json(&SubmittedJson { epoch: None, witnesses: Some(count), transaction });
+		Ok(())
+	})
+}
+
+fn reveal(key_file: &Path, beacon: &Path, url: &str) -> Result<(), String> {
+	let beaconer = device_key_hex(&keys::read(key_file)?.public());
+	let beacon = read_json::<BeaconJson>(beacon)?;
+	block_on(async {
+		let chain = Chain::connect(url).await?;
+		let record = chain.rpc.device(beaconer.clone(), None).await.map_err(describe_rpc)?;
+		let reports = record
+			.coverage
+			.open_beacon_reports
+			.ok_or_else(|| format!("{beaconer} has no open beacon"))?;
+		let reveal = RevealJson { beaconer, local_entropy: beacon.local_entropy, reports };
+		let transaction = chain.rpc.reveal_beacon(reveal).await.map_err(describe_rpc)?;
+		print_json(&SubmittedJson { epoch: None, witnesses: Some(reports as usize), transaction });
 		Ok(())
 	})
 }

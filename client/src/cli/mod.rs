@@ -217,6 +217,71 @@ pub enum DeviceCmd {
 		#[command(flatten)]
 		connection: Connection,
 	},
+	/// Announce a beacon (from `device beacon`): submits its signed announcement, which shows
+	/// only the payload's seal; prints the transaction hash. Keep the beacon's file for
+	/// `device reveal`.
+	Announce {
+		/// The beaconer's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The beacon's JSON file.
+		#[arg(long)]
+		beacon: PathBuf,
+		/// The node to talk to.
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Sign a report of an announced beacon the witness received: prints its JSON, for any
+	/// relayer (`device relay`).
+	Report {
+		/// The witness's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The beaconer's public key.
+		#[arg(long)]
+		beaconer: String,
+		/// The payload received over the air, 32 bytes in hex.
+		#[arg(long)]
+		payload: String,
+		/// Received signal strength, dBm (0.1 dBm steps).
+		#[arg(long, allow_hyphen_values = true)]
+		rssi_dbm: f64,
+		/// Signal-to-noise ratio, dB (0.1 dB steps).
+		#[arg(long, allow_hyphen_values = true)]
+		snr_db: f64,
+		/// Received frequency, kHz.
+		#[arg(long)]
+		frequency_khz: u32,
+		/// Write the JSON here instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
+		/// The node to talk to.
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Relay witnesses' reports (from `device report`) in one feeless transaction; needs no
+	/// key. Prints the transaction hash.
+	Relay {
+		/// A report's JSON file; repeat for each (1 to 128).
+		#[arg(long, required = true)]
+		report: Vec<PathBuf>,
+		/// The node to talk to.
+		#[command(flatten)]
+		connection: Connection,
+	},
+	/// Reveal an announced beacon once its report window has closed; prints the transaction
+	/// hash.
+	Reveal {
+		/// The beaconer's key file.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The beacon's JSON file (from `device beacon`).
+		#[arg(long)]
+		beacon: PathBuf,
+		/// The node to talk to.
+		#[command(flatten)]
+		connection: Connection,
+	},
 	/// Show a device: owner, kind, status, location, proof-of-coverage timing and rewards.
 	Show {
 		/// The device.

@@ -1,5 +1,6 @@
-//! The JSON forms of device-signed proofs, as `depin_submitHeartbeat` and `depin_submitReceipt`
-//! take them and the operator CLI writes them: byte strings in `0x` hex, measurements as
+//! The JSON forms of device-signed proofs, as `depin_submitHeartbeat`, `depin_submitReceipt`,
+//! `depin_announceBeacon`, `depin_submitReports` and `depin_revealBeacon` take them and the
+//! operator CLI writes them: byte strings in `0x` hex, measurements as
 //! integers in the units their names give.
 
 use super::text::{
@@ -7,10 +8,11 @@ use super::text::{
 };
 use depin_primitives::{
 	poc::{
-		Beacon, BeaconReceipt, MaxWitnessesPerReceipt, WitnessMeasurements, WitnessReport,
+		Beacon, BeaconAnnouncement, BeaconReceipt, MaxReportsPerBatch, MaxWitnessesPerReceipt,
+		Report, SignedReport, WitnessMeasurements, WitnessReport, MAX_REPORTS_PER_BATCH,
 		MAX_WITNESSES_PER_RECEIPT,
 	},
-	DeviceSignature,
+	DeviceKey, DeviceSignature,
 };
 use pallet_coverage::Heartbeat;
 use serde::{Deserialize, Serialize};
@@ -215,6 +217,148 @@ pub fn bounded_witnesses(
 	Ok(BoundedVec::truncate_from(reports))
 }
 
+/// A beacon announcement signed by its beaconer, as `depin_announceBeacon` takes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnnouncementJson {
+	/// The beaconer's key.
+	pub beaconer: String,
+	/// The block whose hash is the remote entropy.
+	pub entropy_block: u32,
+	/// The 32-byte seal of the payload.
+	pub seal: String,
+	/// Carrier frequency, kHz.
+	pub frequency_khz: u32,
+	/// Transmit power, tenths of dBm.
+	pub tx_power_dbm_x10: i16,
+	/// The beaconer's signature of the announcement message.
+	pub signature: String,
+}
+
+impl AnnouncementJson {
+	/// The announcement and its signature.
+	pub fn to_chain(&self) -> Result<(BeaconAnnouncement, DeviceSignature), String> {
+		let beaconer = parse_device_key("beaconer", &self.beaconer)?;
+		let announcement = BeaconAnnouncement {
+			beaconer,
+			entropy_block: self.entropy_block,
+			seal: parse_array("seal", &self.seal)?,
+			frequency_khz: self.frequency_khz,
+			tx_power_dbm_x10: self.tx_power_dbm_x10,
+		};
+		Ok((announcement, parse_signature("signature", &beaconer, &self.signature)?))
+	}
+
+	/// The JSON form of a signed announcement.
+	pub fn from_chain(announcement: &BeaconAnnouncement, signature: &DeviceSignature) -> Self {
+		Self {
+			beaconer: device_key_hex(&announcement.beaconer),
+			entropy_block: announcement.entropy_block,
+			seal: hex(&announcement.seal),
+			frequency_khz: announcement.frequency_khz,
+			tx_power_dbm_x10: announcement.tx_power_dbm_x10,
+			signature: signature_hex(signature),
+		}
+	}
+}
+
+/// A witness's signed report of an announced beacon, as `depin_submitReports` takes each.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReportJson {
+	/// The beaconer's key.
+	pub beaconer: String,
+	/// The block that included the announcement.
+	pub announced_at: u32,
+	/// The witness's key.
+	pub witness: String,
+	/// The 32-byte commitment to the received payload.
+	pub commitment: String,
+	/// RSSI, tenths of dBm.
+	pub rssi_dbm_x10: i16,
+	/// SNR, tenths of dB.
+	pub snr_db_x10: i16,
+	/// Received frequency, kHz.
+	pub frequency_khz: u32,
+	/// The witness's signature of the report message.
+	pub signature: String,
+}
+
+impl ReportJson {
+	/// The signed report; `what` names it in errors.
+	pub fn to_chain(&self, what: &str) -> Result<SignedReport, String> {
+		let field = |name: &str| format!("{what}.{name}");
+		let witness = parse_device_key(&field("witness"), &self.witness)?;
+		let report = Report {
+			beaconer: parse_device_key(&field("beaconer"), &self.beaconer)?,
+			announced_at: self.announced_at,
+			witness,
+			commitment: parse_array(&field("commitment"), &self.commitment)?,
+			rssi_dbm_x10: self.rssi_dbm_x10,
+			snr_db_x10: self.snr_db_x10,
+			frequency_khz: self.frequency_khz,
+		};
+		let signature = parse_signature(&field("signature"), &witness, &self.signature)?;
+		Ok(SignedReport { report, signature })
+	}
+
+	/// The JSON form of a signed report.
+	pub fn from_chain(signed: &SignedReport) -> Self {
+		let report = &signed.report;
+		Self {
+			beaconer: device_key_hex(&report.beaconer),
+			announced_at: report.announced_at,
+			witness: device_key_hex(&report.witness),
+			commitment: hex(&report.commitment),
+			rssi_dbm_x10: report.rssi_dbm_x10,
+			snr_db_x10: report.snr_db_x10,
+			frequency_khz: report.frequency_khz,
+			signature: signature_hex(&signed.signature),
+		}
+	}
+}
+
+/// The reports of one `depin_submitReports` batch, if there are 1 to [`MAX_REPORTS_PER_BATCH`].
+pub fn reports_batch(
+	reports: &[ReportJson],
+) -> Result<BoundedVec<SignedReport, MaxReportsPerBatch>, String> {
+	if reports.is_empty() || reports.len() > MAX_REPORTS_PER_BATCH as usize {
+		return Err(format!(
+			"a batch carries 1 to {MAX_REPORTS_PER_BATCH} reports, got {}",
+			reports.len()
+		));
+	}
+	let reports = reports
+		.iter()
+		.enumerate()
+		.map(|(i, report)| report.to_chain(&format!("reports[{i}]")))
+		.collect::<Result<Vec<_>, _>>()?;
+	Ok(BoundedVec::truncate_from(reports))
+}
+
+/// A beacon's reveal, as `depin_revealBeacon` takes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RevealJson {
+	/// The beaconer's key.
+	pub beaconer: String,
+	/// The beacon's 16 bytes of local entropy.
+	pub local_entropy: String,
+	/// How many reports the beacon collected.
+	pub reports: u32,
+}
+
+impl RevealJson {
+	/// The beaconer, its local entropy and the report count.
+	pub fn to_chain(&self) -> Result<(DeviceKey, [u8; 16], u32), String> {
+		Ok((
+			parse_device_key("beaconer", &self.beaconer)?,
+			parse_array("localEntropy", &self.local_entropy)?,
+			self.reports,
+		))
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -256,5 +400,31 @@ mod tests {
 		receipt.witnesses = vec![report; MAX_WITNESSES_PER_RECEIPT as usize + 1];
 		let error = receipt.to_chain().unwrap_err();
 		assert!(error.contains(&format!("at most {MAX_WITNESSES_PER_RECEIPT}")), "{error}");
+	}
+
+	#[test]
+	fn a_report_round_trips_and_batches_are_bounded() {
+		let report = ReportJson {
+			beaconer: format!("0x{}", "33".repeat(32)),
+			announced_at: 1_002,
+			witness: format!("0x03{}", "44".repeat(32)),
+			commitment: format!("0x{}", "02".repeat(32)),
+			rssi_dbm_x10: -1_085,
+			snr_db_x10: 72,
+			frequency_khz: 868_105,
+			signature: format!("0x{}", "55".repeat(64)),
+		};
+		let chain = report.to_chain("report").unwrap();
+		assert!(matches!(chain.signature, DeviceSignature::P256(_)));
+		let back = ReportJson::from_chain(&chain);
+		assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::to_value(&report).unwrap());
+		let short = ReportJson { commitment: "0x02".into(), ..report.clone() };
+		assert_eq!(
+			reports_batch(&[report.clone(), short]).unwrap_err(),
+			"reports[1].commitment must be 32 bytes, got 1"
+		);
+		assert!(reports_batch(&[]).unwrap_err().contains("1 to"));
+		let full = vec![report; MAX_REPORTS_PER_BATCH as usize + 1];
+		assert!(reports_batch(&full).unwrap_err().contains(&format!("{MAX_REPORTS_PER_BATCH}")));
 	}
 }

@@ -68,6 +68,8 @@ pub struct CoverageJson {
 	pub next_beacon: u32,
 	/// The latest epoch with an accepted heartbeat.
 	pub last_heartbeat: Option<u32>,
+	/// The reports its open announced beacon has collected, if one is open.
+	pub open_beacon_reports: Option<u32>,
 }
 
 impl From<DeviceCoverage> for CoverageJson {
@@ -76,6 +78,7 @@ impl From<DeviceCoverage> for CoverageJson {
 			last_beacon: c.last_beacon,
 			next_beacon: c.next_beacon,
 			last_heartbeat: c.last_heartbeat,
+			open_beacon_reports: c.open_beacon_reports,
 		}
 	}
 }
@@ -670,7 +673,12 @@ mod tests {
 				compute_class: None,
 			}),
 			revocation: Some(Revocation::BatchRecalled),
-			coverage: CoverageJson { last_beacon: Some(5), next_beacon: 15, last_heartbeat: None },
+			coverage: CoverageJson {
+				last_beacon: Some(5),
+				next_beacon: 15,
+				last_heartbeat: None,
+				open_beacon_reports: None,
+			},
 		};
 		let json = serde_json::to_value(&device).unwrap();
 		assert_eq!(json["device"], format!("0x{}", "02".repeat(33)));

@@ -8,7 +8,9 @@ use std::{marker::PhantomData, sync::Arc};
 use codec::{Decode, Encode};
 use depin_client::{
 	json::{
-		proofs::{HeartbeatJson, ReceiptJson},
+		proofs::{
+			reports_batch, AnnouncementJson, HeartbeatJson, ReceiptJson, ReportJson, RevealJson,
+		},
 		replies::{
 			AccountRewardsJson, CellJson, DeviceJson, DevicePageJson, DeviceRewardsJson, EpochJson,
 			NetworkStatsJson, PendingRewardsJson, RewardStateJson,
@@ -304,6 +306,31 @@ where
 		let (receipt, signature) = receipt.to_chain().map_err(invalid_params)?;
 		let call =
 			RuntimeCall::Coverage(pallet_coverage::Call::submit_receipt { receipt, signature });
+		self.submit_device_proof(call, self.client.info().best_hash).await
+	}
+
+	async fn announce_beacon(&self, announcement: AnnouncementJson) -> RpcResult<H256> {
+		let (announcement, signature) = announcement.to_chain().map_err(invalid_params)?;
+		let call = RuntimeCall::Coverage(pallet_coverage::Call::announce_beacon {
+			announcement,
+			signature,
+		});
+		self.submit_device_proof(call, self.client.info().best_hash).await
+	}
+
+	async fn submit_reports(&self, reports: Vec<ReportJson>) -> RpcResult<H256> {
+		let reports = reports_batch(&reports).map_err(invalid_params)?;
+		let call = RuntimeCall::Coverage(pallet_coverage::Call::submit_reports { reports });
+		self.submit_device_proof(call, self.client.info().best_hash).await
+	}
+
+	async fn reveal_beacon(&self, reveal: RevealJson) -> RpcResult<H256> {
+		let (beaconer, local_entropy, reports) = reveal.to_chain().map_err(invalid_params)?;
+		let call = RuntimeCall::Coverage(pallet_coverage::Call::reveal_beacon {
+			beaconer,
+			local_entropy,
+			reports,
+		});
 		self.submit_device_proof(call, self.client.info().best_hash).await
 	}
 

@@ -17,7 +17,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// When `device` last beaconed and proved its uptime, and when it may beacon again.
+	/// When `device` last beaconed and proved its uptime, when it may beacon again, and its open
+	/// beacon's reports.
 	pub fn device_coverage(device: &DeviceKey) -> DeviceCoverage {
 		let last_beacon = LastBeacon::<T>::get(device);
 		DeviceCoverage {
@@ -25,6 +26,7 @@ impl<T: Config> Pallet<T> {
 			next_beacon: last_beacon
 				.map_or(0, |block| block.saturating_add(Params::<T>::get().beacon_interval)),
 			last_heartbeat: LastHeartbeat::<T>::get(device),
+			open_beacon_reports: OpenBeacons::<T>::get(device).map(|open| open.reports),
 		}
 	}
 }

@@ -1,35 +1,24 @@
 //! Beacon receipts: the beacon's rules at authorization, the witnesses' rules at dispatch.
 
-use crate::{impl_heartbeats::invalid, impl_regions::RegionLookups, *};
+use crate::{
+	impl_beacon_rules::{CheckedBeaconer, HeardBeacon, Reception, Settlement},
+	impl_heartbeats::invalid,
+	impl_regions::RegionLookups,
+	*,
+};
 use alloc::{collections::BTreeSet, vec::Vec};
 use depin_primitives::{
 	device::KeyScheme,
-	geo::{self, H3Cell},
 	poc::{
-		beacon_payload, receipt_message,
-		regions::{BandBreach, Region, REGION_LOOKUP_DEPTH},
-		rules::{
-			hip15_units, rssi_receivable, scaled, signal_plausible, snr_receivable, too_close, Link,
-		},
-		selection::{draw_seed, pick, Pick},
+		beacon_payload, receipt_message, regions::REGION_LOOKUP_DEPTH, selection::draw_seed,
 		witness_message, BeaconReceipt, WitnessReport,
 	},
-	work::{CreditRecord, DeviceLocation, DeviceRegistry, DeviceView, ProvenWork, WorkCategory},
-	DeviceKey, DeviceSignature, DeviceStatus,
+	work::{CreditRecord, DeviceRegistry, DeviceView},
+	DeviceKey, DeviceSignature,
 };
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
-use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::{traits::UniqueSaturatedInto, Saturating};
-
-/// A beacon that passed the checks of [`Pallet::check_receipt`].
-pub(crate) struct CheckedBeacon<AccountId> {
-	/// The beaconer.
-	beaconer: DeviceView<AccountId>,
-	/// Its location.
-	location: DeviceLocation,
-	/// How many region map keys its region lookup read.
-	region_reads: u64,
-}
+use frame_system::RawOrigin;
+use sp_runtime::traits::UniqueSaturatedInto;
 
 /// The witnesses' verdicts, and what judging them did not need of the receipt's weight.
 struct Judgement {
@@ -94,23 +83,6 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	fn current_block() -> u32 {
-		frame_system::Pallet::<T>::block_number().unique_saturated_into()
-	}
-
-	/// The hash of the beacon's entropy block, if it is recent enough.
-	fn entropy_hash(entropy_block: u32) -> Result<T::Hash, Error<T>> {
-		let now = Self::current_block();
-		ensure!(entropy_block < now, Error::<T>::UnknownEntropy);
-		ensure!(
-			now - entropy_block <= Params::<T>::get().max_entropy_age,
-			Error::<T>::StaleEntropy
-		);
-		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::from(entropy_block));
-		ensure!(hash != T::Hash::default(), Error::<T>::UnknownEntropy);
-		Ok(hash)
-	}
-
 	/// The rules a receipt must pass to enter a block: the beaconer is a registered, active,
 	/// located radio device, the entropy is fresh, its beacon slot is free, the payload is the
 	/// derived one, the beacon keeps to the band plan of the beaconer's region, and the
@@ -118,37 +90,26 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn check_receipt(
 		receipt: &BeaconReceipt,
 		signature: &DeviceSignature,
-	) -> Result<CheckedBeacon<T::AccountId>, Error<T>> {
-		let beaconer = T::Devices::device(&receipt.beaconer).ok_or(Error::<T>::UnknownDevice)?;
-		ensure!(beaconer.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
-		Self::ensure_certified(&beaconer)?;
-		ensure!(beaconer.kind.is_radio(), Error::<T>::NotARadioDevice);
-		let location = beaconer.location.ok_or(Error::<T>::BeaconerNotLocated)?;
-		let entropy_hash = Self::entropy_hash(receipt.beacon.entropy_block)?;
-		if let Some(last) = LastBeacon::<T>::get(receipt.beaconer) {
-			let interval = Params::<T>::get().beacon_interval;
-			ensure!(
-				Self::current_block() >= last.saturating_add(interval),
-				Error::<T>::BeaconTooSoon
-			);
-		}
+	) -> Result<CheckedBeaconer<T>, Error<T>> {
 		let beacon = &receipt.beacon;
+		let checked = Self::check_beaconer(
+			&receipt.beaconer,
+			beacon.entropy_block,
+			beacon.frequency_khz,
+			beacon.tx_power_dbm_x10,
+		)?;
 		ensure!(
 			beacon.payload
-				== beacon_payload(entropy_hash.as_ref(), &receipt.beaconer, &beacon.local_entropy),
+				== beacon_payload(
+					checked.entropy_hash.as_ref(),
+					&receipt.beaconer,
+					&beacon.local_entropy
+				),
 			Error::<T>::PayloadMismatch
 		);
-		let mut regions = RegionLookups::<T>::new();
-		let region = regions.region_of(location.cell).ok_or(Error::<T>::OutsideRegionPlan)?;
-		let plan = BandPlans::<T>::get(region, beaconer.kind).ok_or(Error::<T>::NoBandPlan)?;
-		plan.check_beacon(beacon.frequency_khz, beacon.tx_power_dbm_x10, location.gain_dbi_x10)
-			.map_err(|breach| match breach {
-				BandBreach::NotAChannel => Error::<T>::FrequencyNotAChannel,
-				BandBreach::AboveMaxEirp => Error::<T>::AboveMaxEirp,
-			})?;
 		let message = Self::receipt_message_for(receipt);
 		ensure!(receipt.beaconer.verify(signature, &message), Error::<T>::BadSignature);
-		Ok(CheckedBeacon { beaconer, location, region_reads: regions.reads() })
+		Ok(checked)
 	}
 
 	/// Transaction-pool and block validation of a receipt submitted without a signed origin.
@@ -184,7 +145,7 @@ impl<T: Config> Pallet<T> {
 				(beaconer, location, true)
 			},
 			Ok(RawOrigin::Signed(who)) => {
-				let CheckedBeacon { beaconer, location, .. } =
+				let CheckedBeaconer { beaconer, location, .. } =
 					Self::check_receipt(&receipt, &signature)?;
 				ensure!(beaconer.owner == who, Error::<T>::NotOwner);
 				(beaconer, location, false)
@@ -202,50 +163,19 @@ impl<T: Config> Pallet<T> {
 		let region = regions.region_of(location.cell).ok_or(Error::<T>::OutsideRegionPlan)?;
 		let seed =
 			draw_seed(frame_system::Pallet::<T>::parent_hash().as_ref(), &receipt.beacon.payload);
+		let heard = HeardBeacon {
+			beaconer: receipt.beaconer,
+			kind: beaconer.kind,
+			location,
+			region,
+			frequency_khz: receipt.beacon.frequency_khz,
+			tx_power_dbm_x10: receipt.beacon.tx_power_dbm_x10,
+		};
 		let Judgement { verdicts, repeated_reads, unverified_p256 } =
-			Self::judge_witnesses(&receipt, &beaconer, location, region, &mut regions, seed);
-		let selected: Vec<&DeviceKey> = verdicts
-			.iter()
-			.filter(|(_, verdict)| *verdict == WitnessVerdict::Selected)
-			.map(|(witness, _)| witness)
-			.collect();
-		let (beacon_units, witness_units) = hip15_units(selected.len() as u32);
-		let scale = Self::density_scale_ppm(beaconer.kind, location.cell);
-		let (beacon_units, witness_units) =
-			(scaled(beacon_units, scale), scaled(witness_units, scale));
-
-		let epoch = CurrentEpoch::<T>::get();
-		let count = |wanted: fn(&WitnessVerdict) -> bool| {
-			verdicts.iter().filter(|(_, verdict)| wanted(verdict)).count() as u32
-		};
-		let (unselected, redundant, invalid) = (
-			count(|v| *v == WitnessVerdict::Unselected),
-			count(|v| *v == WitnessVerdict::Redundant),
-			count(|v| matches!(v, WitnessVerdict::Invalid(_))),
-		);
-		CurrentEpochActivity::<T>::mutate(|activity| {
-			activity.units.add(WorkCategory::Beacon, beacon_units);
-			activity
-				.units
-				.add(WorkCategory::Witness, witness_units.saturating_mul(selected.len() as u64));
-			let proofs = &mut activity.proofs;
-			proofs.receipts_accepted.saturating_inc();
-			proofs.witnesses_selected.saturating_accrue(selected.len() as u32);
-			proofs.witnesses_unselected.saturating_accrue(unselected);
-			proofs.witnesses_redundant.saturating_accrue(redundant);
-			proofs.witnesses_invalid.saturating_accrue(invalid);
-		});
-		let (mut reads, mut writes) = (0u64, 0u64);
-		let mut credit = |device: &DeviceKey, category, units| {
-			let (r, w) = T::Work::credit(epoch, device, category, units).database_ops();
-			(reads, writes) = (reads + r, writes + w);
-		};
-		if beacon_units > 0 {
-			credit(&receipt.beaconer, WorkCategory::Beacon, beacon_units);
-		}
-		for witness in &selected {
-			credit(witness, WorkCategory::Witness, witness_units);
-		}
+			Self::judge_witnesses(&receipt, &beaconer, &heard, &mut regions, seed);
+		let Settlement { epoch, beacon_units, witness_units, density_scale_ppm, database_ops } =
+			Self::settle_beacon(&receipt.beaconer, beaconer.kind, location, &verdicts);
+		let (reads, writes) = database_ops;
 		// Weighed with the beaconer and every witness selected, each credit opening a record.
 		let weighed = match receipt.witnesses.len() as u64 {
 			0 => 0,
@@ -267,7 +197,7 @@ impl<T: Config> Pallet<T> {
 			epoch,
 			beacon_units,
 			witness_units,
-			density_scale_ppm: scale,
+			density_scale_ppm,
 			draw_seed: seed,
 			witnesses,
 		});
@@ -291,8 +221,7 @@ impl<T: Config> Pallet<T> {
 	fn judge_witnesses(
 		receipt: &BeaconReceipt,
 		beaconer: &DeviceView<T::AccountId>,
-		beaconer_location: DeviceLocation,
-		beaconer_region: Region,
+		heard: &HeardBeacon,
 		regions: &mut RegionLookups<T>,
 		seed: [u8; 32],
 	) -> Judgement {
@@ -306,99 +235,54 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter(|report| report.witness.scheme() == KeyScheme::P256)
 			.count() as u32;
-		// Every rule but the draw: none needs another report.
-		let judged: Vec<Result<H3Cell, WitnessRejection>> = receipt
+		let judged = receipt
 			.witnesses
 			.iter()
 			.map(|report| {
-				use WitnessRejection::*;
-				ensure!(seen.insert(report.witness), Duplicate);
-				ensure!(report.witness != receipt.beaconer, SelfWitness);
-				let witness = T::Devices::device(&report.witness).ok_or(UnknownWitness)?;
-				if !makers_read.insert(witness.maker) {
-					repeated_reads += 1;
-				}
-				ensure!(witness.status != DeviceStatus::Denied, WitnessDenied);
-				ensure!(denied.binary_search(&report.witness).is_err(), EdgeDenied);
-				ensure!(witness.status == DeviceStatus::Active, WitnessNotActive);
-				if let Some(revocation) = witness.revocation {
-					return Err(WitnessRevoked(revocation));
-				}
-				ensure!(witness.kind == beaconer.kind, KindMismatch);
-				let location = witness.location.ok_or(WitnessNotLocated)?;
-				ensure!(regions.region_of(location.cell) == Some(beaconer_region), OutsideRegion);
-				let measured = report.measurements;
-				ensure!(rssi_receivable(measured.rssi_dbm_x10), RssiBelowSensitivity);
-				ensure!(snr_receivable(measured.snr_db_x10), SnrOutOfRange);
-				let message = Self::witness_message_for(receipt, report);
-				if report.witness.scheme() == KeyScheme::P256 {
-					unverified_p256 -= 1;
-				}
-				ensure!(report.witness.verify(&report.signature, &message), BadSignature);
-				ensure!(
-					measured.frequency_khz.abs_diff(receipt.beacon.frequency_khz)
-						<= params.frequency_tolerance_khz,
-					FrequencyMismatch
-				);
-				ensure!(measured.arrival_us <= params.max_lateness_us, TooLate);
-				let distance_m =
-					geo::distance_m(beaconer_location.cell, location.cell).unwrap_or(u32::MAX);
-				ensure!(
-					!too_close(
-						beaconer_location.cell,
-						location.cell,
-						params.min_witness_grid_distance
-					),
-					TooClose
-				);
-				ensure!(distance_m <= params.max_witness_distance_m, TooFar);
-				let link = Link {
-					tx_power_dbm_x10: receipt.beacon.tx_power_dbm_x10,
-					beaconer_gain_dbi_x10: beaconer_location.gain_dbi_x10,
-					witness_gain_dbi_x10: location.gain_dbi_x10,
-					distance_m,
-					frequency_khz: receipt.beacon.frequency_khz,
+				let judged = if seen.insert(report.witness) {
+					let witness = T::Devices::device(&report.witness);
+					if let Some(witness) = &witness {
+						if !makers_read.insert(witness.maker) {
+							repeated_reads += 1;
+						}
+					}
+					let measured = report.measurements;
+					let reception = Reception {
+						rssi_dbm_x10: measured.rssi_dbm_x10,
+						snr_db_x10: measured.snr_db_x10,
+						frequency_khz: measured.frequency_khz,
+					};
+					let verify = || {
+						if report.witness.scheme() == KeyScheme::P256 {
+							unverified_p256 -= 1;
+						}
+						let message = Self::witness_message_for(receipt, report);
+						report.witness.verify(&report.signature, &message)
+					};
+					Self::check_witness(
+						heard,
+						&report.witness,
+						witness.as_ref(),
+						&denied,
+						regions,
+						&reception,
+						&params,
+						verify,
+					)
+					.and_then(|cell| {
+						ensure!(
+							measured.arrival_us <= params.max_lateness_us,
+							WitnessRejection::TooLate
+						);
+						Ok(cell)
+					})
+				} else {
+					Err(WitnessRejection::Duplicate)
 				};
-				ensure!(
-					signal_plausible(measured.rssi_dbm_x10, &link, params.rssi_margin_db_x10),
-					SignalTooStrong
-				);
-				Ok(location.cell)
+				(report.witness, judged)
 			})
 			.collect();
-
-		// The draw among the valid witnesses; nothing they reported takes part.
-		let valid: Vec<(usize, H3Cell)> = judged
-			.iter()
-			.enumerate()
-			.filter_map(|(i, judged)| judged.as_ref().ok().map(|cell| (i, *cell)))
-			.collect();
-		let picks = pick(
-			&valid,
-			&seed,
-			|(i, _)| receipt.witnesses[*i].witness,
-			|(_, a), (_, b)| too_close(*a, *b, params.min_witness_grid_distance),
-			params.max_rewarded_witnesses as usize,
-		);
-		let mut verdicts: Vec<(DeviceKey, WitnessVerdict)> = receipt
-			.witnesses
-			.iter()
-			.zip(judged)
-			.map(|(report, judged)| {
-				// Valid ones are replaced by their pick below.
-				let verdict =
-					judged.map_or_else(WitnessVerdict::Invalid, |_| WitnessVerdict::Selected);
-				(report.witness, verdict)
-			})
-			.collect();
-		for ((i, _), picked) in valid.iter().zip(picks) {
-			verdicts[*i].1 = match picked {
-				Pick::Selected => WitnessVerdict::Selected,
-				Pick::Unselected => WitnessVerdict::Unselected,
-				Pick::Redundant => WitnessVerdict::Redundant,
-			};
-		}
-		Judgement { verdicts, repeated_reads, unverified_p256 }
+		Judgement { verdicts: Self::draw_verdicts(judged, &seed), repeated_reads, unverified_p256 }
 	}
 
 	pub(crate) fn do_set_poc_params(params: PocParams) -> DispatchResult {
@@ -424,6 +308,15 @@ impl<T: Config> Pallet<T> {
 			params.beacon_interval > params.max_entropy_age,
 			Error::<T>::BeaconIntervalWithinEntropyAge
 		);
+		// An announced beacon's entropy hash is read at its reveal.
+		let windows = params.report_window.saturating_add(params.reveal_window);
+		ensure!(
+			params.report_window >= 1
+				&& params.reveal_window >= 1
+				&& params.max_entropy_age.saturating_add(windows) < hashes_kept,
+			Error::<T>::WindowOutOfRange
+		);
+		ensure!(params.beacon_interval > windows, Error::<T>::BeaconIntervalWithinWindows);
 		Ok(())
 	}
 }

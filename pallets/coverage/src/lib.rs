@@ -8,11 +8,16 @@
 //!   [`Config::AdminOrigin`]). When
 //!   one ends, [`Config::Work`] receives its totals; closing costs the same whatever the number
 //!   of devices.
+//! - **Announced beacons** ([`Pallet::announce_beacon`], [`Pallet::submit_reports`],
+//!   [`Pallet::reveal_beacon`]): a radio device announces a beacon whose payload only its seal
+//!   shows; witnesses that received it report for themselves, each report signed by its witness
+//!   and committed to the payload, relayed in batches by anyone within the report window; the
+//!   beaconer then reveals the payload's entropy and the chain checks every commitment. The
+//!   rewarded witnesses are drawn at random among the valid ones, one per spot, with a seed
+//!   from the report window's last block; units follow HIP 15 and are scaled by HIP 17 density.
 //! - **Beacon receipts** ([`Pallet::submit_receipt`]): a radio device's beacon and the signed
-//!   reports of the witnesses that heard it, verified against Helium's field-proven rules
-//!   ([`PocParams`]) and the region plan ([`CellRegions`], [`BandPlans`]); the rewarded
-//!   witnesses are drawn at random among the valid ones, one per spot, units follow HIP 15 and
-//!   are scaled by HIP 17 density.
+//!   reports of the witnesses that heard it, assembled by the beaconer, judged by the same
+//!   rules ([`PocParams`], the region plan in [`CellRegions`] and [`BandPlans`]).
 //! - **Heartbeats** ([`Pallet::submit_heartbeat`]): a non-radio device's signed uptime proof,
 //!   one per device per epoch, worth one uptime unit.
 //!
@@ -32,6 +37,8 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod impl_announced_beacons;
+mod impl_beacon_rules;
 mod impl_epochs;
 mod impl_heartbeats;
 mod impl_queries;
@@ -55,7 +62,8 @@ pub mod pallet {
 		geo::H3Cell,
 		poc::{
 			regions::{BandPlan, Region},
-			BeaconReceipt, MaxWitnessesPerReceipt,
+			BeaconAnnouncement, BeaconReceipt, MaxReportsPerBatch, MaxReportsPerBeacon,
+			MaxWitnessesPerReceipt, SignedReport,
 		},
 		work::{DeviceRegistry, ProvenWork, RewardUnits, WorkTotals},
 		DeviceKey, DeviceKind, DeviceSignature, EpochIndex,
@@ -64,7 +72,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -126,6 +134,25 @@ pub mod pallet {
 	/// `beacon_interval` blocks later.
 	#[pallet::storage]
 	pub type LastBeacon<T: Config> = StorageMap<_, Blake2_128Concat, DeviceKey, u32, OptionQuery>;
+
+	/// Announced beacons not yet revealed, by beaconer; one announced in the block
+	/// [`LastBeacon`] holds is open for reports, then for its reveal.
+	#[pallet::storage]
+	pub type OpenBeacons<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceKey, OpenBeacon, OptionQuery>;
+
+	/// The accepted reports of each open beacon, by beaconer and witness; at most
+	/// `MAX_REPORTS_PER_BEACON` per beacon.
+	#[pallet::storage]
+	pub type BeaconReports<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DeviceKey,
+		Blake2_128Concat,
+		DeviceKey,
+		ReportRecord,
+		OptionQuery,
+	>;
 
 	/// The region map: the regulatory region of H3 cells at resolutions 0 to
 	/// `REGION_RESOLUTION`. A place is in the region of its finest mapped parent.
@@ -226,6 +253,38 @@ pub mod pallet {
 			/// Every report's witness and verdict, in receipt order.
 			witnesses: BoundedVec<(DeviceKey, WitnessVerdict), MaxWitnessesPerReceipt>,
 		},
+		/// A beacon was announced; its reports are accepted until the report window closes.
+		BeaconAnnounced {
+			/// The beaconing device.
+			beaconer: DeviceKey,
+			/// The block that included the announcement.
+			announced_at: u32,
+			/// The seal of its payload.
+			seal: [u8; 32],
+		},
+		/// A batch of witness reports was accepted for open beacons.
+		ReportsAccepted {
+			/// How many.
+			reports: u32,
+		},
+		/// An announced beacon was revealed and judged: its witnesses' verdicts, and the units
+		/// credited.
+		BeaconRevealed {
+			/// The beaconing device.
+			beaconer: DeviceKey,
+			/// The epoch credited.
+			epoch: EpochIndex,
+			/// Beacon units credited to the beaconer (after density scaling).
+			beacon_units: RewardUnits,
+			/// Witness units credited to each selected witness (after density scaling).
+			witness_units: RewardUnits,
+			/// The beaconer's density scale, in parts per million; witnesses are paid with it.
+			density_scale_ppm: u64,
+			/// The seed of the draw that picked the rewarded witnesses.
+			draw_seed: [u8; 32],
+			/// Every report's witness and verdict.
+			witnesses: BoundedVec<(DeviceKey, WitnessVerdict), MaxReportsPerBeacon>,
+		},
 		/// `AdminOrigin` changed the verification parameters.
 		PocParamsChanged {
 			/// The new parameters.
@@ -314,6 +373,53 @@ pub mod pallet {
 		MalformedBandPlan,
 		/// Band plans are for radio device kinds.
 		NotARadioKind,
+		/// `report_window` and `reveal_window` must be at least 1, and `max_entropy_age +
+		/// report_window + reveal_window` below the number of block hashes the chain keeps.
+		WindowOutOfRange,
+		/// `beacon_interval` must be more than `report_window + reveal_window`.
+		BeaconIntervalWithinWindows,
+		/// A batch of reports must hold at least one.
+		NoReports,
+		/// The report names no open beacon: none was announced in that block by that beaconer,
+		/// or it was revealed.
+		BeaconNotOpen,
+		/// The beacon's report window has closed.
+		ReportWindowClosed,
+		/// The witness already reported this beacon.
+		AlreadyReported,
+		/// The beacon has collected `MAX_REPORTS_PER_BEACON` reports.
+		BeaconReportsFull,
+		/// The beaconer cannot witness its own beacon.
+		SelfWitness,
+		/// The (beaconer, witness) edge is on the deny list.
+		EdgeDenied,
+		/// The witness is not a radio device of the beaconer's kind.
+		KindMismatch,
+		/// The witness has not asserted a location.
+		WitnessNotLocated,
+		/// The witness is not in the beaconer's region of the region plan.
+		OutsideRegion,
+		/// The reported RSSI is below −150 dBm: nothing was received.
+		RssiBelowSensitivity,
+		/// The reported SNR is outside −20 to +20 dB.
+		SnrOutOfRange,
+		/// The reported frequency differs from the beacon's by more than the tolerance.
+		FrequencyMismatch,
+		/// The witness is closer to the beaconer than `min_witness_grid_distance`.
+		TooClose,
+		/// The witness is farther from the beaconer than `max_witness_distance_m`.
+		TooFar,
+		/// The reported RSSI is stronger than free-space path loss allows over the asserted
+		/// distance.
+		SignalTooStrong,
+		/// The beacon's report window is still open: it cannot be revealed yet.
+		ReportWindowOpen,
+		/// The beacon's reveal window has closed: it earns nothing.
+		RevealWindowClosed,
+		/// `reports` is not the number of reports the beacon collected.
+		WrongReportCount,
+		/// The local entropy does not derive the payload the announcement sealed.
+		SealMismatch,
 	}
 
 	#[pallet::extra_constants]
@@ -322,6 +428,18 @@ pub mod pallet {
 		#[pallet::constant_name(MaxWitnessesPerReceipt)]
 		fn max_witnesses_per_receipt() -> u32 {
 			depin_primitives::poc::MAX_WITNESSES_PER_RECEIPT
+		}
+
+		/// The most reports one announced beacon may collect.
+		#[pallet::constant_name(MaxReportsPerBeacon)]
+		fn max_reports_per_beacon() -> u32 {
+			depin_primitives::poc::MAX_REPORTS_PER_BEACON
+		}
+
+		/// The most reports one `submit_reports` call may carry.
+		#[pallet::constant_name(MaxReportsPerBatch)]
+		fn max_reports_per_batch() -> u32 {
+			depin_primitives::poc::MAX_REPORTS_PER_BATCH
 		}
 
 		/// The most region map entries one `set_cell_regions` call may change.
@@ -387,6 +505,57 @@ pub mod pallet {
 			signature: DeviceSignature,
 		) -> DispatchResultWithPostInfo {
 			Self::do_submit_receipt(origin, receipt, signature)
+		}
+
+		/// Announce a beacon: without fees as a general transaction authorized by the
+		/// beaconer's signature, or signed by the beaconer's owner. Its witnesses report it in
+		/// the report window, then the beaconer reveals it with `reveal_beacon`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(
+			Pallet::<T>::announcement_weight()
+				.saturating_add(Pallet::<T>::announcement_check_weight(announcement))
+		)]
+		#[pallet::authorize(Pallet::<T>::authorize_announcement)]
+		#[pallet::weight_of_authorize(Pallet::<T>::announcement_check_weight(announcement))]
+		pub fn announce_beacon(
+			origin: OriginFor<T>,
+			announcement: BeaconAnnouncement,
+			signature: DeviceSignature,
+		) -> DispatchResultWithPostInfo {
+			Self::do_announce_beacon(origin, announcement, signature)
+		}
+
+		/// Submit witnesses' reports of open beacons, each authorized by its witness's
+		/// signature: a general transaction without fees that anyone may relay. Every report
+		/// must be valid.
+		#[pallet::call_index(7)]
+		#[pallet::weight(
+			<T as Config>::WeightInfo::submit_reports(reports.len() as u32)
+				.saturating_add(Pallet::<T>::reports_check_weight(reports))
+		)]
+		#[pallet::authorize(Pallet::<T>::authorize_reports)]
+		#[pallet::weight_of_authorize(Pallet::<T>::reports_check_weight(reports))]
+		pub fn submit_reports(
+			origin: OriginFor<T>,
+			reports: BoundedVec<SignedReport, MaxReportsPerBatch>,
+		) -> DispatchResultWithPostInfo {
+			Self::do_submit_reports(origin, reports)
+		}
+
+		/// Reveal an announced beacon once its report window has closed: its local entropy,
+		/// which derives the sealed payload, and how many reports it collected. Needs no
+		/// signature: without fees as a general transaction, or signed by anyone.
+		#[pallet::call_index(8)]
+		#[pallet::weight(Pallet::<T>::reveal_weight(*reports))]
+		#[pallet::authorize(Pallet::<T>::authorize_reveal)]
+		#[pallet::weight_of_authorize(<T as Config>::WeightInfo::authorize_reveal())]
+		pub fn reveal_beacon(
+			origin: OriginFor<T>,
+			beaconer: DeviceKey,
+			local_entropy: [u8; 16],
+			reports: u32,
+		) -> DispatchResultWithPostInfo {
+			Self::do_reveal_beacon(origin, beaconer, local_entropy, reports)
 		}
 
 		/// Change the parameters of the verification rules.

@@ -181,6 +181,11 @@ pub const EPOCH_LENGTH: u64 = 10;
 pub const BEACON_INTERVAL: u32 = 5;
 /// The oldest entropy a beacon may name in the test chain, in blocks: below the interval.
 pub const MAX_ENTROPY_AGE: u32 = 4;
+/// Blocks after an announcement in which its reports count, in the test chain.
+pub const REPORT_WINDOW: u32 = 2;
+/// Blocks after the report window in which a beacon may be revealed, in the test chain; with
+/// the report window, within the beacon interval.
+pub const REVEAL_WINDOW: u32 = 2;
 
 /// The resolution-1 cell around Paris, mapped to EU868 in the test chain; nothing else is.
 pub fn test_region_cell() -> H3Cell {
@@ -229,6 +234,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		poc_params: pallet_coverage::PocParams {
 			beacon_interval: BEACON_INTERVAL,
 			max_entropy_age: MAX_ENTROPY_AGE,
+			report_window: REPORT_WINDOW,
+			reveal_window: REVEAL_WINDOW,
 			..Default::default()
 		},
 		cell_regions: vec![(test_region_cell(), Region::Eu868)],

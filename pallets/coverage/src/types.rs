@@ -2,7 +2,10 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use depin_primitives::{
-	geo::H3Cell, poc::regions::Region, work::WorkTotals, DeviceKey, EpochIndex,
+	geo::H3Cell,
+	poc::regions::Region,
+	work::{DeviceLocation, WorkTotals},
+	DeviceKey, DeviceKind, EpochIndex,
 };
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
@@ -55,8 +58,16 @@ pub struct PocParams {
 	/// The oldest entropy block a beacon may name, in blocks before the current one.
 	pub max_entropy_age: u32,
 	/// A device may beacon once per this many blocks; more than `max_entropy_age`, so that a
-	/// receipt's entropy is stale before its slot frees and it cannot be submitted again.
+	/// receipt's entropy is stale before its slot frees and it cannot be submitted again, and
+	/// more than `report_window + reveal_window`, so that an announced beacon is settled before
+	/// the next.
 	pub beacon_interval: u32,
+	/// Reports of an announced beacon count if included in the block of its announcement or
+	/// in the next `report_window` blocks.
+	pub report_window: u32,
+	/// The beaconer reveals its beacon in the `reveal_window` blocks after the report window;
+	/// a beacon not revealed by then earns nothing.
+	pub reveal_window: u32,
 	/// The most a witness's frequency may differ from the beacon's, in kHz.
 	pub frequency_tolerance_khz: u32,
 	/// The latest a witness may report the beacon's arrival, in microseconds.
@@ -79,6 +90,8 @@ impl Default for PocParams {
 		Self {
 			max_entropy_age: 30,
 			beacon_interval: 3_600,
+			report_window: 10,
+			reveal_window: 10,
 			frequency_tolerance_khz: 100,
 			max_lateness_us: 4_000_000,
 			min_witness_grid_distance: 8,
@@ -89,7 +102,9 @@ impl Default for PocParams {
 	}
 }
 
-/// Why a witness report is invalid, in the order the rules are checked.
+/// Why a witness report is invalid, in the order the rules are checked. Announced beacons'
+/// reports are checked by these rules when they enter the pool and refused there (as the
+/// pallet error of the same name); at the reveal, only the commitment is left to check.
 #[derive(
 	Clone,
 	Copy,
@@ -132,14 +147,17 @@ pub enum WitnessRejection {
 	BadSignature,
 	/// Its frequency differs from the beacon's by more than the tolerance.
 	FrequencyMismatch,
-	/// It arrived later than `max_lateness_us`.
-	TooLate,
 	/// Closer to the beaconer than `min_witness_grid_distance`.
 	TooClose,
 	/// Farther from the beaconer than `max_witness_distance_m`.
 	TooFar,
 	/// Stronger than free-space path loss allows over the asserted distance.
 	SignalTooStrong,
+	/// It arrived later than `max_lateness_us` (receipts).
+	TooLate,
+	/// Its commitment is not the one of the revealed payload and the witness's key: it did not
+	/// receive the beacon (announced beacons).
+	CommitmentMismatch,
 }
 
 /// What became of a witness report.
@@ -166,6 +184,59 @@ pub enum WitnessVerdict {
 	Invalid(WitnessRejection),
 }
 
+/// An announced beacon, from its announcement until its reveal or the next announcement of its
+/// beaconer; it was announced in the block `LastBeacon` holds.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct OpenBeacon {
+	/// The block whose hash is the beacon's remote entropy.
+	pub entropy_block: u32,
+	/// The seal of its payload.
+	pub seal: [u8; 32],
+	/// Carrier frequency in kHz, a channel of the beaconer's band plan.
+	pub frequency_khz: u32,
+	/// Transmit power in tenths of dBm, within the band plan's EIRP.
+	pub tx_power_dbm_x10: i16,
+	/// The beaconer's kind; witnesses must be of it.
+	pub kind: DeviceKind,
+	/// The beaconer's location when it announced; witnesses are judged against it.
+	pub location: DeviceLocation,
+	/// The beaconer's region; witnesses must be in it.
+	pub region: Region,
+	/// How many reports it has collected.
+	pub reports: u32,
+}
+
+/// A witness's accepted report of an open beacon, as the reveal needs it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct ReportRecord {
+	/// The witness's location when it reported.
+	pub cell: H3Cell,
+	/// Its commitment to the payload it received.
+	pub commitment: [u8; 32],
+}
+
 /// How many proofs of each outcome an epoch verified.
 #[derive(
 	Clone,
@@ -184,7 +255,7 @@ pub enum WitnessVerdict {
 )]
 #[serde(crate = "frame_support::__private::serde", rename_all = "camelCase")]
 pub struct ProofCounts {
-	/// Beacon receipts accepted (their witnesses judged).
+	/// Beacons judged: receipts accepted and announced beacons revealed.
 	pub receipts_accepted: u32,
 	/// Valid witness reports that earned units.
 	pub witnesses_selected: u32,
@@ -245,4 +316,7 @@ pub struct DeviceCoverage {
 	pub next_beacon: u32,
 	/// The latest epoch in which its heartbeat was accepted.
 	pub last_heartbeat: Option<EpochIndex>,
+	/// How many reports its open announced beacon has collected, if one is open: the count
+	/// its reveal names.
+	pub open_beacon_reports: Option<u32>,
 }

@@ -53,6 +53,14 @@ pub trait WeightInfo {
 	fn set_poc_params() -> Weight;
 	fn set_cell_regions(n: u32, ) -> Weight;
 	fn set_band_plan() -> Weight;
+	fn authorize_announcement_ed25519() -> Weight;
+	fn authorize_announcement_p256() -> Weight;
+	fn announce_beacon(r: u32, ) -> Weight;
+	fn authorize_reports_ed25519(n: u32, ) -> Weight;
+	fn authorize_reports_p256(n: u32, ) -> Weight;
+	fn submit_reports(n: u32, ) -> Weight;
+	fn authorize_reveal() -> Weight;
+	fn reveal_beacon(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_coverage` measured on the reference machine, with the runtime's database weights.
@@ -76,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1618`
 		//  Estimated: `4436`
-		// Minimum execution time: 81_793_000 picoseconds.
-		Weight::from_parts(85_029_000, 4436)
+		// Minimum execution time: 82_194_000 picoseconds.
+		Weight::from_parts(91_521_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -98,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1619`
 		//  Estimated: `4436`
-		// Minimum execution time: 1_873_501_000 picoseconds.
-		Weight::from_parts(2_023_471_000, 4436)
+		// Minimum execution time: 1_906_996_000 picoseconds.
+		Weight::from_parts(2_934_993_000, 4436)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
@@ -114,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `6405`
-		// Minimum execution time: 32_421_000 picoseconds.
-		Weight::from_parts(36_107_000, 6405)
+		// Minimum execution time: 32_791_000 picoseconds.
+		Weight::from_parts(39_294_000, 6405)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -125,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_227_000 picoseconds.
-		Weight::from_parts(10_670_000, 0)
+		// Minimum execution time: 9_748_000 picoseconds.
+		Weight::from_parts(17_753_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:0)
@@ -137,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `196`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_063_000 picoseconds.
-		Weight::from_parts(7_854_000, 1489)
+		// Minimum execution time: 7_284_000 picoseconds.
+		Weight::from_parts(9_268_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Coverage::EpochStart` (r:1 w:1)
@@ -169,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `5087`
-		// Minimum execution time: 63_849_000 picoseconds.
-		Weight::from_parts(68_828_000, 5087)
+		// Minimum execution time: 64_661_000 picoseconds.
+		Weight::from_parts(82_475_000, 5087)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -179,7 +187,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Makers::Makers` (r:1 w:0)
 	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
-	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
@@ -191,12 +199,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2381 + w * (42 ±0)`
+		//  Measured:  `2451 + w * (36 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 110_657_000 picoseconds.
-		Weight::from_parts(117_366_722, 6028)
-			// Standard Error: 78_561
-			.saturating_add(Weight::from_parts(2_742_242, 0).saturating_mul(w.into()))
+		// Minimum execution time: 119_023_000 picoseconds.
+		Weight::from_parts(149_645_774, 6028)
+			// Standard Error: 120_988
+			.saturating_add(Weight::from_parts(4_226_564, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -204,7 +212,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Makers::Makers` (r:1 w:0)
 	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
-	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
@@ -216,24 +224,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn authorize_receipt_p256(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2369 + w * (38 ±0)`
+		//  Measured:  `2432 + w * (36 ±0)`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_911_763_000 picoseconds.
-		Weight::from_parts(2_147_035_116, 6028)
-			// Standard Error: 2_120_151
-			.saturating_add(Weight::from_parts(1_020_938, 0).saturating_mul(w.into()))
+		// Minimum execution time: 2_064_972_000 picoseconds.
+		Weight::from_parts(2_811_895_809, 6028)
+			// Standard Error: 1_659_669
+			.saturating_add(Weight::from_parts(21_684_673, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Devices::Devices` (r:26 w:0)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
 	/// Storage: `Makers::Makers` (r:26 w:0)
 	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
-	/// Storage: `Coverage::CellRegions` (r:6 w:0)
+	/// Storage: `Coverage::CellRegions` (r:2 w:0)
 	/// Proof: `Coverage::CellRegions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
-	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeniedWitnesses` (r:1 w:0)
 	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -255,13 +263,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4394 + w * (1166 ±0)`
+		//  Measured:  `4394 + w * (1167 ±0)`
 		//  Estimated: `10946 + w * (5415 ±0)`
-		// Minimum execution time: 96_410_000 picoseconds.
-		Weight::from_parts(118_905_643, 10946)
-			// Standard Error: 344_217
-			.saturating_add(Weight::from_parts(80_764_916, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		// Minimum execution time: 148_629_000 picoseconds.
+		Weight::from_parts(270_621_178, 10946)
+			// Standard Error: 609_470
+			.saturating_add(Weight::from_parts(135_989_823, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(w.into())))
@@ -271,12 +279,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
 	/// Storage: `Makers::Makers` (r:26 w:0)
 	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
-	/// Storage: `Coverage::CellRegions` (r:6 w:0)
+	/// Storage: `Coverage::CellRegions` (r:2 w:0)
 	/// Proof: `Coverage::CellRegions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Coverage::Params` (r:1 w:0)
-	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeniedWitnesses` (r:1 w:0)
 	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -298,26 +306,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[0, 25]`.
 	fn submit_receipt_p256(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4396 + w * (1167 ±0)`
-		//  Estimated: `10946 + w * (5415 ±0)`
-		// Minimum execution time: 102_952_000 picoseconds.
-		Weight::from_parts(145_499_351, 10946)
-			// Standard Error: 4_413_204
-			.saturating_add(Weight::from_parts(1_946_510_006, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		//  Measured:  `4393 + w * (1168 ±0)`
+		//  Estimated: `10946 + w * (5415 ±12)`
+		// Minimum execution time: 188_523_000 picoseconds.
+		Weight::from_parts(227_607_000, 10946)
+			// Standard Error: 8_149_008
+			.saturating_add(Weight::from_parts(3_146_457_652, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5415).saturating_mul(w.into()))
 	}
 	/// Storage: `Coverage::Params` (r:0 w:1)
-	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
 	fn set_poc_params() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_878_000 picoseconds.
-		Weight::from_parts(10_890_000, 0)
+		// Minimum execution time: 10_590_000 picoseconds.
+		Weight::from_parts(19_667_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Coverage::CellRegions` (r:0 w:256)
@@ -327,10 +335,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_328_000 picoseconds.
-		Weight::from_parts(4_492_525, 0)
-			// Standard Error: 3_349
-			.saturating_add(Weight::from_parts(2_164_302, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_804_000 picoseconds.
+		Weight::from_parts(7_138_477, 0)
+			// Standard Error: 19_149
+			.saturating_add(Weight::from_parts(3_506_769, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Coverage::BandPlans` (r:0 w:1)
@@ -339,79 +347,343 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_786_000 picoseconds.
-		Weight::from_parts(15_158_000, 0)
+		// Minimum execution time: 14_327_000 picoseconds.
+		Weight::from_parts(26_169_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:1 w:0)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CellRegions` (r:1 w:0)
+	/// Proof: `Coverage::CellRegions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BandPlans` (r:1 w:0)
+	/// Proof: `Coverage::BandPlans` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	fn authorize_announcement_ed25519() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2324`
+		//  Estimated: `6028`
+		// Minimum execution time: 110_948_000 picoseconds.
+		Weight::from_parts(147_937_000, 6028)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:1 w:0)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CellRegions` (r:1 w:0)
+	/// Proof: `Coverage::CellRegions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BandPlans` (r:1 w:0)
+	/// Proof: `Coverage::BandPlans` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	fn authorize_announcement_p256() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2325`
+		//  Estimated: `6028`
+		// Minimum execution time: 1_991_104_000 picoseconds.
+		Weight::from_parts(3_040_671_000, 6028)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:1 w:0)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:1)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CellRegions` (r:1 w:0)
+	/// Proof: `Coverage::CellRegions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BandPlans` (r:1 w:0)
+	/// Proof: `Coverage::BandPlans` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::OpenBeacons` (r:1 w:1)
+	/// Proof: `Coverage::OpenBeacons` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BeaconReports` (r:64 w:64)
+	/// Proof: `Coverage::BeaconReports` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[0, 64]`.
+	fn announce_beacon(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2584 + r * (86 ±0)`
+		//  Estimated: `4436 + r * (2615 ±0)`
+		// Minimum execution time: 91_882_000 picoseconds.
+		Weight::from_parts(152_802_694, 4436)
+			// Standard Error: 70_589
+			.saturating_add(Weight::from_parts(4_097_865, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(r.into()))
+	}
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::OpenBeacons` (r:128 w:0)
+	/// Proof: `Coverage::OpenBeacons` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeniedWitnesses` (r:128 w:0)
+	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:128 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BeaconReports` (r:128 w:0)
+	/// Proof: `Coverage::BeaconReports` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Devices` (r:128 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:128 w:0)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CellRegions` (r:1 w:0)
+	/// Proof: `Coverage::CellRegions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 128]`.
+	fn authorize_reports_ed25519(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3029 + n * (1463 ±0)`
+		//  Estimated: `3509 + n * (4703 ±0)`
+		// Minimum execution time: 184_275_000 picoseconds.
+		Weight::from_parts(376_405_833, 3509)
+			// Standard Error: 1_834_901
+			.saturating_add(Weight::from_parts(115_348_424, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4703).saturating_mul(n.into()))
+	}
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::OpenBeacons` (r:128 w:0)
+	/// Proof: `Coverage::OpenBeacons` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeniedWitnesses` (r:128 w:0)
+	/// Proof: `Devices::DeniedWitnesses` (`max_values`: None, `max_size`: Some(2228), added: 4703, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:128 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BeaconReports` (r:128 w:0)
+	/// Proof: `Coverage::BeaconReports` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Devices` (r:128 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:128 w:0)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CellRegions` (r:1 w:0)
+	/// Proof: `Coverage::CellRegions` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 128]`.
+	fn authorize_reports_p256(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3006 + n * (1464 ±0)`
+		//  Estimated: `3509 + n * (4703 ±0)`
+		// Minimum execution time: 2_096_100_000 picoseconds.
+		Weight::from_parts(8_239_025_806, 3509)
+			// Standard Error: 38_692_293
+			.saturating_add(Weight::from_parts(2_664_939_589, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4703).saturating_mul(n.into()))
+	}
+	/// Storage: `Devices::Devices` (r:128 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(249), added: 2724, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Makers` (r:128 w:0)
+	/// Proof: `Makers::Makers` (`max_values`: None, `max_size`: Some(971), added: 3446, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::OpenBeacons` (r:128 w:128)
+	/// Proof: `Coverage::OpenBeacons` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BeaconReports` (r:0 w:128)
+	/// Proof: `Coverage::BeaconReports` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 128]`.
+	fn submit_reports(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `551 + n * (1318 ±0)`
+		//  Estimated: `990 + n * (3446 ±0)`
+		// Minimum execution time: 51_166_000 picoseconds.
+		Weight::from_parts(53_470_000, 990)
+			// Standard Error: 256_549
+			.saturating_add(Weight::from_parts(48_983_261, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3446).saturating_mul(n.into()))
+	}
+	/// Storage: `Coverage::OpenBeacons` (r:1 w:0)
+	/// Proof: `Coverage::OpenBeacons` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn authorize_reveal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `531`
+		//  Estimated: `3573`
+		// Minimum execution time: 31_649_000 picoseconds.
+		Weight::from_parts(57_618_000, 3573)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
+	/// Storage: `Coverage::OpenBeacons` (r:1 w:1)
+	/// Proof: `Coverage::OpenBeacons` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::LastBeacon` (r:1 w:0)
+	/// Proof: `Coverage::LastBeacon` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::Params` (r:1 w:0)
+	/// Proof: `Coverage::Params` (`max_values`: Some(1), `max_size`: Some(38), added: 533, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::BeaconReports` (r:65 w:64)
+	/// Proof: `Coverage::BeaconReports` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInFineCells` (r:1 w:0)
+	/// Proof: `Devices::DevicesInFineCells` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DevicesInCell` (r:4 w:0)
+	/// Proof: `Devices::DevicesInCell` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Coverage::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Coverage::CurrentEpochActivity` (r:1 w:1)
+	/// Proof: `Coverage::CurrentEpochActivity` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceWork` (r:26 w:26)
+	/// Proof: `Rewards::DeviceWork` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DeviceEpochs` (r:26 w:26)
+	/// Proof: `Rewards::DeviceEpochs` (`max_values`: None, `max_size`: Some(2940), added: 5415, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 64]`.
+	fn reveal_beacon(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1266 + n * (105 ±0)`
+		//  Estimated: `57253 + n * (2615 ±0)`
+		// Minimum execution time: 95_278_000 picoseconds.
+		Weight::from_parts(449_368_926, 57253)
+			// Standard Error: 581_911
+			.saturating_add(Weight::from_parts(24_299_656, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(32_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(21_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(n.into()))
 	}
 }
 
 // For tests and mocks: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
 	fn authorize_heartbeat_ed25519() -> Weight {
-		Weight::from_parts(85_029_000, 4436)
+		Weight::from_parts(91_521_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn authorize_heartbeat_p256() -> Weight {
-		Weight::from_parts(2_023_471_000, 4436)
+		Weight::from_parts(2_934_993_000, 4436)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn submit_heartbeat() -> Weight {
-		Weight::from_parts(36_107_000, 6405)
+		Weight::from_parts(39_294_000, 6405)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_epoch_length() -> Weight {
-		Weight::from_parts(10_670_000, 0)
+		Weight::from_parts(17_753_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_within_epoch() -> Weight {
-		Weight::from_parts(7_854_000, 1489)
+		Weight::from_parts(9_268_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn on_initialize_closing_epoch() -> Weight {
-		Weight::from_parts(68_828_000, 5087)
+		Weight::from_parts(82_475_000, 5087)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn authorize_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(117_366_722, 6028)
-			.saturating_add(Weight::from_parts(2_742_242, 0).saturating_mul(w.into()))
+		Weight::from_parts(149_645_774, 6028)
+			.saturating_add(Weight::from_parts(4_226_564, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	fn authorize_receipt_p256(w: u32, ) -> Weight {
-		Weight::from_parts(2_147_035_116, 6028)
-			.saturating_add(Weight::from_parts(1_020_938, 0).saturating_mul(w.into()))
+		Weight::from_parts(2_811_895_809, 6028)
+			.saturating_add(Weight::from_parts(21_684_673, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	fn submit_receipt_ed25519(w: u32, ) -> Weight {
-		Weight::from_parts(118_905_643, 10946)
-			.saturating_add(Weight::from_parts(80_764_916, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
+		Weight::from_parts(270_621_178, 10946)
+			.saturating_add(Weight::from_parts(135_989_823, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(w.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5415).saturating_mul(w.into()))
 	}
 	fn submit_receipt_p256(w: u32, ) -> Weight {
-		Weight::from_parts(145_499_351, 10946)
-			.saturating_add(Weight::from_parts(1_946_510_006, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
+		Weight::from_parts(227_607_000, 10946)
+			.saturating_add(Weight::from_parts(3_146_457_652, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(w.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5415).saturating_mul(w.into()))
 	}
 	fn set_poc_params() -> Weight {
-		Weight::from_parts(10_890_000, 0)
+		Weight::from_parts(19_667_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_cell_regions(n: u32, ) -> Weight {
-		Weight::from_parts(4_492_525, 0)
-			.saturating_add(Weight::from_parts(2_164_302, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_138_477, 0)
+			.saturating_add(Weight::from_parts(3_506_769, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn set_band_plan() -> Weight {
-		Weight::from_parts(15_158_000, 0)
+		Weight::from_parts(26_169_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn authorize_announcement_ed25519() -> Weight {
+		Weight::from_parts(147_937_000, 6028)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+	}
+	fn authorize_announcement_p256() -> Weight {
+		Weight::from_parts(3_040_671_000, 6028)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+	}
+	fn announce_beacon(r: u32, ) -> Weight {
+		Weight::from_parts(152_802_694, 4436)
+			.saturating_add(Weight::from_parts(4_097_865, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(r.into()))
+	}
+	fn authorize_reports_ed25519(n: u32, ) -> Weight {
+		Weight::from_parts(376_405_833, 3509)
+			.saturating_add(Weight::from_parts(115_348_424, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4703).saturating_mul(n.into()))
+	}
+	fn authorize_reports_p256(n: u32, ) -> Weight {
+		Weight::from_parts(8_239_025_806, 3509)
+			.saturating_add(Weight::from_parts(2_664_939_589, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4703).saturating_mul(n.into()))
+	}
+	fn submit_reports(n: u32, ) -> Weight {
+		Weight::from_parts(53_470_000, 990)
+			.saturating_add(Weight::from_parts(48_983_261, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3446).saturating_mul(n.into()))
+	}
+	fn authorize_reveal() -> Weight {
+		Weight::from_parts(57_618_000, 3573)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+	}
+	fn reveal_beacon(n: u32, ) -> Weight {
+		Weight::from_parts(449_368_926, 57253)
+			.saturating_add(Weight::from_parts(24_299_656, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(32_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(21_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(n.into()))
 	}
 }

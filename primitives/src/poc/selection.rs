@@ -2,11 +2,12 @@
 //! what it reports, and one witness per spot.
 //!
 //! The draw orders the valid witnesses by `BLAKE2b-128(seed ‖ SCALE(witness key))`; the seed
-//! ([`draw_seed`]) is a hash of the beacon's payload and the hash of the block before the one
-//! that includes the receipt, which nobody knows when the reports are signed. In that order, a
-//! witness too close to one already rewarded is redundant (Helium's redundant-coverage rule:
-//! two radios in one spot add one radio's coverage), and the first `max_rewarded` others are
-//! selected; the rest are unselected. No measured value (arrival time, signal) takes part.
+//! ([`draw_seed`]) is a hash of the beacon's payload and of a block hash nobody knows when the
+//! reports are signed: the last block of the report window for an announced beacon, the block
+//! before the one that includes the receipt for a receipt. In that order, a witness too close
+//! to one already rewarded is redundant (Helium's redundant-coverage rule: two radios in one
+//! spot add one radio's coverage), and the first `max_rewarded` others are selected; the rest
+//! are unselected. No measured value (arrival time, signal) takes part.
 
 use crate::DeviceKey;
 use alloc::vec::Vec;
@@ -26,12 +27,13 @@ pub enum Pick {
 	Redundant,
 }
 
-/// The seed of a receipt's draw: `BLAKE2b-256(DRAW_DOMAIN ‖ parent hash ‖ payload)`, where
-/// `parent hash` is the hash of the block before the one that includes the receipt.
-pub fn draw_seed(parent_hash: &[u8], payload: &[u8; 32]) -> [u8; 32] {
-	let mut preimage = Vec::with_capacity(DRAW_DOMAIN.len() + parent_hash.len() + 32);
+/// The seed of a beacon's draw: `BLAKE2b-256(DRAW_DOMAIN ‖ block hash ‖ payload)`, where
+/// `block hash` is the hash of the last block of the report window (announced beacons) or of
+/// the block before the one that includes the receipt (receipts).
+pub fn draw_seed(block_hash: &[u8], payload: &[u8; 32]) -> [u8; 32] {
+	let mut preimage = Vec::with_capacity(DRAW_DOMAIN.len() + block_hash.len() + 32);
 	preimage.extend_from_slice(DRAW_DOMAIN);
-	preimage.extend_from_slice(parent_hash);
+	preimage.extend_from_slice(block_hash);
 	preimage.extend_from_slice(payload);
 	sp_io::hashing::blake2_256(&preimage)
 }

@@ -1,10 +1,10 @@
 //! Beacon receipts: every beacon and witness rule at its threshold's edge, selection, units,
 //! and malformed input.
 
-use super::last_event;
-use crate::{impl_heartbeats::invalid, mock::*, *};
+use super::*;
+use crate::{mock::*, *};
 use depin_primitives::{
-	geo::{self, H3Cell, LOCATION_RESOLUTION},
+	geo::{self, H3Cell},
 	poc::{
 		beacon_payload,
 		regions::{region_lookup_cells, BandPlan, Region},
@@ -23,50 +23,6 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_runtime::DispatchError;
-
-const FREQUENCY_KHZ: u32 = 868_100;
-/// With the test antennas' 1.2 dBi, 15.2 dBm EIRP: within EU868's 16.1 dBm.
-const TX_POWER_DBM_X10: i16 = 140;
-/// −120 dBm: plausible at any distance the tests use.
-const WEAK_RSSI: i16 = -1_200;
-/// The block tests submit receipts in.
-const NOW: u64 = 20;
-
-/// A registered, located radio device and its key.
-struct Radio {
-	signer: DeviceSigner,
-	key: DeviceKey,
-	cell: H3Cell,
-}
-
-fn cell(lat: f64, lng: f64) -> H3Cell {
-	geo::cell_at(lat, lng, LOCATION_RESOLUTION).unwrap()
-}
-
-/// The beaconer's location in the tests.
-fn home() -> H3Cell {
-	cell(48.8530, 2.3499)
-}
-
-/// The cell of witness `i`: `i + 1` times 1.1 km north of [`home`].
-fn away(i: u8) -> H3Cell {
-	cell(48.8530 + 0.01 * f64::from(i + 1), 2.3499)
-}
-
-fn radio_at(signer: DeviceSigner, kind: DeviceKind, at: H3Cell) -> Radio {
-	let key = register_at(&signer, kind, at);
-	Radio { signer, key, cell: at }
-}
-
-fn lora(seed: u8, at: H3Cell) -> Radio {
-	radio_at(DeviceSigner::ed25519_from_seed(&[seed; 32]), DeviceKind::LoraHotspot, at)
-}
-
-/// A chain at block [`NOW`] with a beaconer at [`home`].
-fn setup() -> Radio {
-	run_to_block(NOW);
-	lora(1, home())
-}
 
 fn beacon_by(beaconer: &Radio, entropy_block: u32) -> Beacon {
 	let local_entropy = [7; 16];
@@ -133,10 +89,6 @@ impl Draft {
 	}
 }
 
-fn authorized() -> RuntimeOrigin {
-	frame_system::RawOrigin::Authorized.into()
-}
-
 /// Authorizes and dispatches as a device-submitted general transaction would be.
 fn submit(
 	receipt: BeaconReceipt,
@@ -147,10 +99,6 @@ fn submit(
 	call.authorize(TransactionSource::External).expect("authorizable")?;
 	Coverage::submit_receipt(authorized(), receipt, signature).expect("dispatched");
 	Ok(())
-}
-
-fn rejected(error: Error<Test>) -> Result<(), TransactionValidityError> {
-	Err(invalid::<Test>(error))
 }
 
 /// The verdicts of the last accepted receipt, in report order.
@@ -186,12 +134,6 @@ fn region_keys_read(places: &[H3Cell]) -> u64 {
 /// Lets `beaconer` beacon again.
 fn next_slot() {
 	run_to_block(System::block_number() + u64::from(BEACON_INTERVAL));
-}
-
-fn set_params(change: impl FnOnce(&mut PocParams)) {
-	let mut params = Params::<Test>::get();
-	change(&mut params);
-	assert_ok!(Coverage::set_poc_params(RuntimeOrigin::root(), params));
 }
 
 mod beacons {
