@@ -1,6 +1,7 @@
 // Smoke runs of the benchmark harnesses (docs/benchmarks.md) at a tiny scale: they must start
-// their fleet nodes, get receipts, transfers, epoch closes and claims included, write their
-// results and stop their nodes. The numbers are not checked here; the benchmarks measure them.
+// their fleet nodes, get announced beacons (flood), receipts (scaling), transfers, epoch closes
+// and claims included, write their results and stop their nodes. The numbers are not checked
+// here; the benchmarks measure them.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,9 +22,12 @@ function runHarness(script, args) {
   return result;
 }
 
-test('the flood harness includes witness reports and transfers and reports them per second', () => {
-  const result = runHarness('flood', ['--devices', '300', '--minutes', '0.5', '--warmup', '0.2', '--transfer-minutes', '0.3', '--clients', '2']);
-  assert.ok(result.receipts.witnessReportsPerSecond > 0, 'witness reports included');
+test('the flood harness includes witness reports, reveals and transfers, and a second node imports them', () => {
+  const result = runHarness('flood', ['--devices', '300', '--minutes', '1', '--warmup', '0.2', '--transfer-minutes', '0.3', '--clients', '2']);
+  assert.ok(result.beacons.witnessReportsPerSecond > 0, 'witness reports included');
+  assert.ok(result.blocks.some((b) => b.selected > 0), 'revealed beacons rewarded witnesses');
+  assert.equal(result.beacons.invalid, 0, 'every relayed report was valid');
+  assert.ok(result.secondNodeImport.count >= result.secondNodeImport.blocks, 'the second node imported every block');
   assert.ok(result.transfers.perSecond > 0, 'transfers included');
   assert.ok(result.ratioWitnessReportsToTransfers > 0);
   assert.ok(result.blocks.some((b) => b.buildMs > 0), 'block build times read from Prometheus');

@@ -189,14 +189,14 @@ test('an announced beacon: witnesses report through any relayer, the reveal pays
 
   const localEntropy = new Uint8Array(16).fill(3);
   const beacon = await beaconOnBest(api, beaconer, localEntropy);
-  const announced = await submitRaw(generalTransaction(signedAnnouncement(api, beaconer, beacon).method.toU8a()));
+  const announced = await submitRaw(generalTransaction(signedAnnouncement(api, beaconer, beacon).call.method.toU8a()));
   assert.equal(announced.error, undefined, `announced: ${announced.error?.message}`);
   const announcedAt = (await eventOf('BeaconAnnounced')).data.announcedAt.toNumber();
 
   const measured = { rssiDbmX10: -1_150, snrDbX10: 40, frequencyKhz: 868_120 };
-  const heard = signedReport(api, { beaconer, announcedAt, witness, payload: beacon.payload, ...measured });
+  const heard = signedReport(api, { beaconer, announcedAt, witness, payload: beacon.payload, ...measured }).signed;
   // Without the payload, the deaf device can only commit to a guess.
-  const guessed = signedReport(api, { beaconer, announcedAt, witness: deaf, payload: new Uint8Array(32).fill(1), ...measured });
+  const guessed = signedReport(api, { beaconer, announcedAt, witness: deaf, payload: new Uint8Array(32).fill(1), ...measured }).signed;
   const batch = (reports) => generalTransaction(api.tx.coverage.submitReports(reports).method.toU8a());
   // A report whose measurements were changed after signing spoils the whole batch.
   const tampered = { ...guessed, report: { ...guessed.report, rssiDbmX10: -1_100 } };

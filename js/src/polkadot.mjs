@@ -100,24 +100,31 @@ export async function beaconOnBest(api, beaconer, localEntropy, { frequencyKhz =
 
 /**
  * `beaconer`'s announcement of `beacon` (as [`beaconOnBest`] gives it) for `api`'s chain,
- * signed, as the call `coverage.announceBeacon`: its payload shows only as its seal.
+ * signed: `call` is `coverage.announceBeacon` for @polkadot/api, `json` the announcement as
+ * `depin_announceBeacon` takes it. Its payload shows only as its seal.
  */
 export function signedAnnouncement(api, beaconer, beacon) {
   const { entropyBlock, frequencyKhz, txPowerDbmX10 } = beacon;
   const announcement = { beaconer, entropyBlock, seal: payloadSeal(beacon.payload), frequencyKhz, txPowerDbmX10 };
-  const signature = beaconer.sign(announceMessage(api.genesisHash.toU8a(), announcement));
-  return api.tx.coverage.announceBeacon({ ...announcement, beaconer: beaconer.id, seal: toHex(announcement.seal) }, { [beaconer.scheme]: toHex(signature) });
+  const signature = toHex(beaconer.sign(announceMessage(api.genesisHash.toU8a(), announcement)));
+  const seal = toHex(announcement.seal);
+  return {
+    call: api.tx.coverage.announceBeacon({ ...announcement, beaconer: beaconer.id, seal }, { [beaconer.scheme]: signature }),
+    json: { ...announcement, beaconer: beaconer.hex, seal, signature },
+  };
 }
 
 /**
  * `witness`'s report of `beaconer`'s beacon announced in block `announcedAt`, committed to the
- * `payload` it received and signed for `api`'s chain, as `coverage.submitReports` takes each.
+ * `payload` it received and signed for `api`'s chain: `signed` is one `SignedReport` of
+ * `coverage.submitReports` for @polkadot/api, `json` the report as `depin_submitReports` takes it.
  */
 export function signedReport(api, { beaconer, announcedAt, witness, payload, rssiDbmX10, snrDbX10, frequencyKhz }) {
   const report = { beaconer, announcedAt, witness, commitment: receptionCommitment(payload, witness), rssiDbmX10, snrDbX10, frequencyKhz };
-  const signature = witness.sign(reportMessage(api.genesisHash.toU8a(), report));
+  const signature = toHex(witness.sign(reportMessage(api.genesisHash.toU8a(), report)));
+  const commitment = toHex(report.commitment);
   return {
-    report: { ...report, beaconer: beaconer.id, witness: witness.id, commitment: toHex(report.commitment) },
-    signature: { [witness.scheme]: toHex(signature) },
+    signed: { report: { ...report, beaconer: beaconer.id, witness: witness.id, commitment }, signature: { [witness.scheme]: signature } },
+    json: { ...report, beaconer: beaconer.hex, witness: witness.hex, commitment, signature },
   };
 }

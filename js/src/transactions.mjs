@@ -8,7 +8,7 @@
 
 import { blake2b } from '@noble/hashes/blake2.js';
 import { compact, concat, toHex, u32 } from './bytes.mjs';
-import { encodeReceipt, encodeSignature } from './messages.mjs';
+import { encodeAnnouncement, encodeDeviceKey, encodeReceipt, encodeSignature, encodeSignedReport } from './messages.mjs';
 
 /** Explicit extension data with an immortal era (`0x00`), nonce `nonce` and no tip. */
 const explicitExtensions = (nonce) => concat([0x00], compact(nonce), compact(0));
@@ -41,3 +41,13 @@ export function signedTransaction({ call, signer, nonce, specVersion, transactio
 /** The call `coverage.submit_receipt(receipt, signature)` at `callIndex`. */
 export const receiptCall = (callIndex, receipt, signature) =>
   concat(callIndex, encodeReceipt(receipt), encodeSignature(receipt.beaconer, signature));
+
+/** The call `coverage.announce_beacon(announcement, signature)` at `callIndex`. */
+export const announceCall = (callIndex, announcement, signature) =>
+  concat(callIndex, encodeAnnouncement(announcement), encodeSignature(announcement.beaconer, signature));
+
+/** The call `coverage.submit_reports(reports)` at `callIndex`: `reports` are `{ report, signature }`. */
+export const reportsCall = (callIndex, reports) => concat(callIndex, compact(reports.length), ...reports.map(encodeSignedReport));
+
+/** The call `coverage.reveal_beacon(beaconer, localEntropy, reports)` at `callIndex`. */
+export const revealCall = (callIndex, beaconer, localEntropy, reports) => concat(callIndex, encodeDeviceKey(beaconer), localEntropy, u32(reports));

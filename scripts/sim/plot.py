@@ -14,10 +14,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 MARKERS = {
     "honest": ("o", "honest"),
     "farm": ("s", "farm (8 in one spot)"),
-    "fake witness": ("^", "fake witnesses (impossible RSSI)"),
+    "blind witness": ("^", "blind witnesses (no radio, guessed payloads)"),
+    "closed group": ("v", "closed group (5 alone in the country)"),
     "false location": ("X", "false location (claims Lyon)"),
     "relay ring": ("D", "relay ring (internet relay)"),
     "loud beaconer": ("P", "loud beaconers (1 kHz, 3,277 dBm)"),
+    "control": ("h", "control (a cell of its own)"),
+    "griefed": ("H", "griefed (idle keys asserted into its cell)"),
+    "idle keys": ("*", "idle keys (never beacon nor witness)"),
 }
 
 

@@ -27,6 +27,19 @@ use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
 use frame_system::RawOrigin;
 use sp_runtime::Saturating;
 
+// Pool priorities of the flow's steps. Under load the pool finishes the beacons the chain
+// holds before it opens new ones: a reveal settles reports already stored (all of them are lost
+// if it misses its window), a report perishes with its beacon's report window, and an
+// announcement can wait for any block its entropy allows. Small numbers, so that fee-paying
+// transactions (pallet-transaction-payment: tip plus one, times how many fit a block) keep
+// coming first.
+/// The pool priority of an announcement, the step that can wait.
+const ANNOUNCEMENT_PRIORITY: TransactionPriority = 1;
+/// The pool priority of a batch of reports, which perish with their report window.
+const REPORTS_PRIORITY: TransactionPriority = 2;
+/// The pool priority of a reveal, which settles the reports already stored.
+const REVEAL_PRIORITY: TransactionPriority = 3;
+
 /// A beacon that may be revealed now.
 struct CheckedReveal {
 	open: OpenBeacon,
@@ -106,6 +119,7 @@ impl<T: Config> Pallet<T> {
 		// Valid while its entropy is fresh; one beacon per device in the pool, whatever flow.
 		let expires = announcement.entropy_block.saturating_add(Params::<T>::get().max_entropy_age);
 		let validity = ValidTransaction::with_tag_prefix("DepinBeacon")
+			.priority(ANNOUNCEMENT_PRIORITY)
 			.and_provides(announcement.beaconer)
 			.longevity(u64::from(expires.saturating_sub(Self::current_block()).max(1)))
 			.build()?;
@@ -295,6 +309,7 @@ impl<T: Config> Pallet<T> {
 			.min()
 			.unwrap_or_default();
 		let mut validity = ValidTransaction::with_tag_prefix("DepinReport")
+			.priority(REPORTS_PRIORITY)
 			.longevity(u64::from(closes.saturating_sub(Self::current_block()).max(1)));
 		for report in &checked {
 			validity = validity.and_provides((report.beaconer, report.witness));
@@ -388,6 +403,7 @@ impl<T: Config> Pallet<T> {
 		let checked = Self::check_reveal(beaconer, local_entropy, *reports).map_err(invalid)?;
 		let closes = checked.window_end.saturating_add(Params::<T>::get().reveal_window);
 		let validity = ValidTransaction::with_tag_prefix("DepinReveal")
+			.priority(REVEAL_PRIORITY)
 			.and_provides(beaconer)
 			.longevity(u64::from(closes.saturating_sub(Self::current_block()).max(1)))
 			.build()?;

@@ -1,8 +1,10 @@
 // The throughput benchmark (docs/benchmarks.md): a dev validator whose genesis holds a fleet of
-// hotspots, flooded with beacon receipts from several client connections, then with plain
-// balance transfers. Everything is measured from the blocks the node makes: witness reports and
-// transfers included per second, block fullness (weight and length), block build time (the
-// node's Prometheus histogram), and the node's CPU and memory. Writes `<out>/flood.json`.
+// hotspots, flooded with announced beacons — announcements, witness reports relayed in batches,
+// reveals — from several client connections, then with plain balance transfers; then a second
+// node syncs the chain from it. Everything is measured from the blocks the node makes: witness
+// reports and transfers included per second, block fullness (weight and length), block build
+// time (the node's Prometheus histogram), the node's CPU and memory, and the second node's
+// import time per block. Writes `<out>/flood.json`.
 //
 //   node flood.mjs [--devices 10000] [--scheme Ed25519|P256] [--minutes 10] [--warmup 1]
 //                  [--transfer-minutes 2] [--clients 4] [--witnesses 8-20] [--out DIR] [--seed 1]
@@ -14,10 +16,10 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
-import { compact, concat, signedTransaction, tokenUnit } from 'depin-js';
-import { removeDir, stopAll, sleep, cliArgs } from '../../../tests/lib/network.mjs';
+import { compact, concat, signedTransaction, toHex, tokenUnit } from 'depin-js';
+import { removeDir, stopAll, sleep, cliArgs, waitFor } from '../../../tests/lib/network.mjs';
 import { fleetKeys, layout } from './grid-fleet.mjs';
-import { startFleetNode, processSampler, quantile } from './node.mjs';
+import { startFleetNode, startSyncNode, processSampler, quantile } from './node.mjs';
 import { RpcClient } from './rpc.mjs';
 
 const args = cliArgs();
@@ -87,7 +89,8 @@ const sampler = processSampler(node.child.pid);
 const procSamples = sampler.samples;
 
 const params = (await api.query.coverage.params()).toJSON();
-const callIndex = api.tx.coverage.submitReceipt.callIndex;
+const callIndices = Object.fromEntries(['announceBeacon', 'submitReports', 'revealBeacon'].map((name) => [name, toHex(api.tx.coverage[name].callIndex)]));
+const maxBatch = api.consts.coverage.maxReportsPerBatch.toNumber();
 const maxWeight = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
 const maxLength = api.consts.system.blockLength.max.normal.toNumber();
 const indexOf = new Map(keys.map((key, i) => [key.hex, i]));
@@ -100,7 +103,7 @@ const workers = [];
 const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
   const number = header.number.toNumber();
   const hash = header.hash.toHex();
-  for (const worker of workers) worker.postMessage({ type: 'block', number, hash });
+  for (const worker of workers) worker.postMessage({ type: 'block', number, parentHash: header.parentHash.toHex() });
   const [events, weight, timestamp, block, build] = await Promise.all([
     api.query.system.events.at(hash),
     api.query.system.blockWeight.at(hash),
@@ -108,21 +111,24 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
     node.rpc('chain_getBlock', [hash]),
     buildSeconds(),
   ]);
-  const record = { number, phase, timestamp: timestamp.toNumber(), receipts: 0, witnesses: 0, selected: 0, invalid: 0, transfers: 0, epochClosed: false };
-  const included = [];
+  const record = { number, phase, timestamp: timestamp.toNumber(), announced: 0, witnesses: 0, revealed: 0, judged: 0, selected: 0, invalid: 0, transfers: 0, epochClosed: false };
+  const announced = [];
   for (const { event } of events) {
-    if (api.events.coverage.ReceiptAccepted.is(event)) {
-      record.receipts++;
+    if (api.events.coverage.BeaconAnnounced.is(event)) {
+      record.announced++;
+      announced.push(indexOf.get(event.data.beaconer.value.toHex()));
+    } else if (api.events.coverage.ReportsAccepted.is(event)) record.witnesses += event.data.reports.toNumber();
+    else if (api.events.coverage.BeaconRevealed.is(event)) {
+      record.revealed++;
       for (const [, verdict] of event.data.witnesses) {
-        record.witnesses++;
+        record.judged++;
         if (verdict.isSelected) record.selected++;
         if (verdict.isInvalid) record.invalid++;
       }
-      included.push(indexOf.get(event.data.beaconer.value.toHex()));
     } else if (api.events.balances.Transfer.is(event)) record.transfers++;
     else if (api.events.coverage.EpochClosed.is(event)) record.epochClosed = true;
   }
-  for (const worker of workers) worker.postMessage({ type: 'included', number, beaconers: included });
+  if (announced.length) for (const worker of workers) worker.postMessage({ type: 'announced', number, beaconers: announced });
   record.extrinsics = block.block.extrinsics.length;
   record.lengthBytes = block.block.extrinsics.reduce((sum, xt) => sum + (xt.length - 2) / 2, 0);
   record.lengthFullness = record.lengthBytes / maxLength;
@@ -131,21 +137,22 @@ const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
   lastBuild = build;
   blocks.push(record);
   if (phase !== 'idle') {
-    log(`#${number} ${phase}: ${record.receipts} receipts, ${record.witnesses} witness reports, ${record.transfers} transfers, weight ${(100 * record.weightFullness).toFixed(1)} %, build ${record.buildMs?.toFixed(0)} ms`);
+    log(`#${number} ${phase}: ${record.announced} announced, ${record.witnesses} witness reports, ${record.revealed} revealed (${record.judged} reports judged), ${record.transfers} transfers, weight ${(100 * record.weightFullness).toFixed(1)} %, build ${record.buildMs?.toFixed(0)} ms`);
   }
 });
 
-// Phase 1: receipts from CLIENTS connections, each with a shard of the beaconers.
-log(`flooding receipts from ${CLIENTS} clients for ${WARMUP_MINUTES} + ${MINUTES} min`);
+// Phase 1: announced beacons from CLIENTS connections, each with a shard of the beaconers.
+log(`flooding announced beacons from ${CLIENTS} clients for ${WARMUP_MINUTES} + ${MINUTES} min`);
 const clientStats = [];
 const shardSize = Math.ceil(DEVICES / CLIENTS);
 for (let c = 0; c < CLIENTS; c++) {
   const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
     workerData: {
-      url: node.wsUrl, genesisHash: api.genesisHash.toHex(), callIndex,
+      url: node.wsUrl, genesisHash: api.genesisHash.toHex(), callIndices, maxBatch,
+      wrongReportCount: api.errors.coverage.WrongReportCount.meta.index.toNumber(),
       keys: keys.map(({ scheme, secret }) => ({ scheme, secret })), cells,
       shard: [c * shardSize, Math.min(DEVICES, (c + 1) * shardSize)], witnesses: WITNESSES,
-      maxEntropyAge: params.maxEntropyAge, beaconInterval: params.beaconInterval, seed: SEED * 1000 + c,
+      params: { maxEntropyAge: params.maxEntropyAge, beaconInterval: params.beaconInterval, reportWindow: params.reportWindow }, seed: SEED * 1000 + c,
     },
   });
   await new Promise((resolve) => worker.once('message', resolve));
@@ -154,12 +161,14 @@ for (let c = 0; c < CLIENTS; c++) {
 }
 phase = 'warmup';
 await sleep(WARMUP_MINUTES * 60_000);
-phase = 'receipts';
+phase = 'beacons';
 await sleep(MINUTES * 60_000);
 phase = 'drain';
 for (const worker of workers) worker.postMessage({ type: 'stop' });
 workers.length = 0;
-await sleep(12_000);
+// Transfers start from an empty pool: proofs left in it would take their blocks, and a full
+// pool drops transfers, which stalls their senders' later nonces.
+await waitFor('the pool to drain', async () => (await node.rpc('author_pendingExtrinsics')).length === 0, 180_000, 2_000);
 
 // Phase 2: the pre-signed transfers, from CLIENTS connections, keeping the pool full.
 log(`flooding transfers for ${TRANSFER_MINUTES} min`);
@@ -187,6 +196,17 @@ await sleep(7_000);
 unsubscribe();
 sampler.stop();
 
+// A second node, not a validator, syncs the whole chain from the first: each block it imports
+// is executed again, as every other node of a network does.
+const target = await node.bestNumber();
+log(`a second node syncs the ${target} blocks`);
+const syncStarted = Date.now();
+const sync = await startSyncNode({ root, spec: node.chain, bootnode: node });
+await waitFor(`the second node to import block ${target}`, async () => (await sync.node.bestNumber()) >= target, 1_800_000, 1_000);
+const imported = { blocks: target, seconds: (Date.now() - syncStarted) / 1000, ...(await sync.importSeconds()) };
+await sync.node.stop();
+log(`the second node imported ${target} blocks in ${imported.seconds.toFixed(1)} s (${((imported.sum / imported.count) * 1000).toFixed(0)} ms per block verified and imported)`);
+
 // Steady-state rates from block timestamps: reports (or transfers) included in the phase's
 // blocks, over the time from the block before the first to the last.
 function rate(name, field) {
@@ -210,19 +230,29 @@ const phaseSummary = (name) => {
     maxRssMb: Math.max(0, ...samples.map((s) => s.rssMb)),
   };
 };
-const witnessRate = rate('receipts', 'witnesses');
+const witnessRate = rate('beacons', 'witnesses');
 const transferRate = rate('transfers', 'transfers');
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0].model },
   config: { devices: DEVICES, scheme: SCHEME, minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, transferMinutes: TRANSFER_MINUTES, clients: CLIENTS, witnesses: WITNESSES, maxWeightRefTimeMs: Number(maxWeight) / 1e9, maxLengthBytes: maxLength },
-  receipts: { ...rate('receipts', 'receipts'), witnessReportsPerSecond: witnessRate?.perSecond, selectedPerSecond: rate('receipts', 'selected')?.perSecond, invalid: blocks.filter((b) => b.phase === 'receipts').reduce((s, b) => s + b.invalid, 0), ...phaseSummary('receipts'), clients: clientStats },
+  beacons: {
+    ...rate('beacons', 'revealed'),
+    witnessReportsPerSecond: witnessRate?.perSecond,
+    judgedPerSecond: rate('beacons', 'judged')?.perSecond,
+    selectedPerSecond: rate('beacons', 'selected')?.perSecond,
+    announcedPerSecond: rate('beacons', 'announced')?.perSecond,
+    invalid: blocks.filter((b) => b.phase === 'beacons').reduce((s, b) => s + b.invalid, 0),
+    ...phaseSummary('beacons'),
+    clients: clientStats,
+  },
   transfers: { ...transferRate, submitted: transfersSubmitted, refused: transferRefusals, ...phaseSummary('transfers') },
   ratioWitnessReportsToTransfers: witnessRate && transferRate ? witnessRate.perSecond / transferRate.perSecond : null,
+  secondNodeImport: imported,
   blocks,
   process: procSamples,
 };
 writeFileSync(join(OUT, 'flood.json'), JSON.stringify(result, null, 1));
-log(`witness reports included: ${witnessRate?.perSecond.toFixed(0)}/s over ${witnessRate?.seconds.toFixed(0)} s (${result.receipts.perSecond?.toFixed(1)} receipts/s); transfers: ${transferRate?.perSecond.toFixed(0)}/s; ratio ${result.ratioWitnessReportsToTransfers?.toFixed(2)}`);
+log(`witness reports included: ${witnessRate?.perSecond.toFixed(0)}/s over ${witnessRate?.seconds.toFixed(0)} s (${result.beacons.perSecond?.toFixed(1)} beacons revealed/s, ${result.beacons.judgedPerSecond?.toFixed(0)} reports judged/s); transfers: ${transferRate?.perSecond.toFixed(0)}/s; ratio ${result.ratioWitnessReportsToTransfers?.toFixed(2)}`);
 log(`wrote ${join(OUT, 'flood.json')}`);
 await api.disconnect();
 await stopAll('SIGTERM');

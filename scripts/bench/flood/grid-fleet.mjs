@@ -1,9 +1,12 @@
 // The benchmark fleet and its proofs: hotspots on a jittered 1 km grid of real H3 cells, their
-// genesis chain spec, and beacon receipts signed with depin-js as docs/proof-of-coverage.md
-// specifies (no @polkadot/api in the hot path).
+// genesis chain spec, and beacon announcements and witness reports signed with depin-js as
+// docs/proof-of-coverage.md specifies (no @polkadot/api in the hot path).
 
 import h3 from 'h3-js';
-import { beaconPayload, bytesFrom, deviceFromSecret, fsplDb, generalTransaction, genesisCertificate, newDevice, receiptCall, receiptMessage, seeded, witnessMessage } from 'depin-js';
+import {
+  announceMessage, beaconPayload, bytesFrom, deviceFromSecret, fsplDb, generalTransaction, genesisCertificate, newDevice, payloadSeal, receiptCall, receiptMessage,
+  receptionCommitment, reportMessage, seeded, witnessMessage,
+} from 'depin-js';
 
 export const FREQUENCY_KHZ = 868_100;
 export const TX_POWER_DBM_X10 = 140;
@@ -69,10 +72,38 @@ function distanceKm(cellA, cellB) {
   return h3.greatCircleDistance(h3.cellToLatLng(cellA), h3.cellToLatLng(cellB), 'km');
 }
 
+/** `beaconer`'s signed announcement of a beacon with entropy from `entropyBlock` and `payload`. */
+export function announcementOf(genesisHash, beaconer, entropyBlock, payload) {
+  const announcement = { beaconer, entropyBlock, seal: payloadSeal(payload), frequencyKhz: FREQUENCY_KHZ, txPowerDbmX10: TX_POWER_DBM_X10 };
+  return { announcement, signature: beaconer.sign(announceMessage(genesisHash, announcement)) };
+}
+
+/**
+ * `witness`'s signed report of `beaconer`'s beacon announced in block `announcedAt`, committed
+ * to `payload`; both are `{ key, cell }` (a depin-js device and its H3 cell). The measurements
+ * follow a free-space model 15–25 dB below the strongest signal the runtime accepts.
+ */
+export function reportOf(genesisHash, beaconer, announcedAt, witness, payload, rand) {
+  const km = distanceKm(beaconer.cell, witness.cell);
+  const strongest = (TX_POWER_DBM_X10 + 2 * GAIN_DBI_X10) / 10 - fsplDb(km, FREQUENCY_KHZ / 1000);
+  const rssi = strongest - 15 - 10 * rand();
+  const report = {
+    beaconer: beaconer.key,
+    announcedAt,
+    witness: witness.key,
+    commitment: receptionCommitment(payload, witness.key),
+    rssiDbmX10: Math.round(rssi * 10),
+    snrDbX10: Math.round(Math.min(rssi + 125, 12) * 10), // saturates as a receiver's does
+    frequencyKhz: FREQUENCY_KHZ + Math.round(20 * (rand() - 0.5)),
+  };
+  return { report, signature: witness.key.sign(reportMessage(genesisHash, report)) };
+}
+
 /**
  * The general transaction of a signed beacon receipt: `beaconer` and `witnesses` are `{ key,
  * cell }` (a depin-js device and its H3 cell); measurements follow a free-space model 15–25 dB
- * below the strongest signal the runtime accepts. `callIndex` is `coverage.submit_receipt`'s.
+ * below the strongest signal the runtime accepts. `callIndex` is `coverage.submit_receipt`'s (the scaling
+ * benchmark's load).
  */
 export function receiptTransaction({ genesisHash, callIndex, entropyBlock, entropyHash, beaconer, witnesses, rand }) {
   const localEntropy = bytesFrom(rand, 16);

@@ -1,5 +1,6 @@
 // A dev validator whose genesis holds a benchmark fleet, with what the benchmarks read from it:
-// the block build time from its Prometheus histogram, and its CPU and memory from /proc.
+// the block build time from its Prometheus histogram, and its CPU and memory from /proc; and a
+// second node that syncs its chain, with its import time.
 
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -28,25 +29,47 @@ export async function startFleetNode({ name, keys, cells, ownerOf, endowed = [],
     return s;
   }, { compact: true });
   const node = await prepareNode({ name, chain: spec, basePath: join(root, 'node'), validator: true, keyring: 'alice' });
-  const prometheusPort = await freePort();
-  node.args = node.args.filter((a) => a !== '--no-prometheus');
-  node.args.push('--prometheus-port', String(prometheusPort), ...extraArgs);
+  const metrics = await withPrometheus(node);
+  node.args.push(...extraArgs);
   const startedAt = Date.now();
   await node.start(300_000);
   const startSeconds = (Date.now() - startedAt) / 1000;
   const api = await connect(node);
 
   /** The node's block build times so far: sum (seconds) and count. */
-  async function buildSeconds() {
-    const text = await (await fetch(`http://127.0.0.1:${prometheusPort}/metrics`)).text();
-    const metric = (metricName) => Number(new RegExp(`^${metricName}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    return { sum: metric('substrate_proposer_block_constructed_sum'), count: metric('substrate_proposer_block_constructed_count') };
-  }
+  const buildSeconds = () => metrics('substrate_proposer_block_constructed');
 
   /** Bytes the node's database takes on disk. */
   const databaseBytes = () => Number(execFileSync('du', ['-sb', join(root, 'node', 'chains')]).toString().split('\t')[0]);
 
   return { root, node, api, startSeconds, buildSeconds, databaseBytes };
+}
+
+/**
+ * Makes `node` serve Prometheus metrics on a free port; resolves with a reader of one of its
+ * histograms: `{ sum, count }`.
+ */
+async function withPrometheus(node) {
+  const port = await freePort();
+  node.args = node.args.filter((a) => a !== '--no-prometheus');
+  node.args.push('--prometheus-port', String(port));
+  return async (histogram) => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metric = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    return { sum: metric(`${histogram}_sum`), count: metric(`${histogram}_count`) };
+  };
+}
+
+/**
+ * Starts a second node (not a validator) of the chain `spec` under `root`, syncing from
+ * `bootnode`; `importSeconds()` reads how long its blocks took to verify and import: sum
+ * (seconds) and count.
+ */
+export async function startSyncNode({ root, spec, bootnode }) {
+  const node = await prepareNode({ name: 'sync', chain: spec, basePath: join(root, 'sync'), bootnode });
+  const metrics = await withPrometheus(node);
+  await node.start(300_000);
+  return { node, importSeconds: () => metrics('substrate_block_verification_and_import_time') };
 }
 
 /** Samples a process's CPU (in cores) and resident memory every second until `stop()`. */

@@ -1,5 +1,6 @@
-"""Draws flood runs (flood.json) as one PNG: verified witness reports and transfers included per
-second, block by block over the run, with the node's CPU and the blocks' weight fullness.
+"""Draws flood runs (flood.json) as one PNG: witness reports stored (signatures verified) and
+judged at reveals, and transfers, included per second, block by block over the run, with the
+node's CPU and the blocks' weight fullness.
 
     python3 plot.py OUT.png RUN.json [RUN.json ...]
 """
@@ -23,7 +24,8 @@ def main(target, sources):
         start = blocks[0]["timestamp"]
         minutes = [(b["timestamp"] - start) / 60_000 for b in blocks]
         scheme = run["config"]["scheme"]
-        rate.plot(minutes, [b["witnesses"] / BLOCK_SECONDS for b in blocks], label=f"witness reports/s ({scheme} fleet)")
+        rate.plot(minutes, [b["witnesses"] / BLOCK_SECONDS for b in blocks], label=f"witness reports stored/s ({scheme} fleet)")
+        rate.plot(minutes, [b["judged"] / BLOCK_SECONDS for b in blocks], alpha=0.7, label=f"witness reports judged at reveals/s ({scheme} fleet)")
         rate.plot(minutes, [b["transfers"] / BLOCK_SECONDS for b in blocks], linestyle="--", label=f"transfers/s (same node, after the {scheme} flood)")
         load.plot(minutes, [100 * b["weightFullness"] for b in blocks], label=f"block weight % ({scheme})")
         samples = run["process"]

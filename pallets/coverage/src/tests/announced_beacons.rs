@@ -206,6 +206,35 @@ fn a_copied_commitment_proves_nothing() {
 	});
 }
 
+/// Under load the pool takes a reveal before reports and reports before a new announcement.
+#[test]
+fn the_pool_settles_open_beacons_before_it_opens_new_ones() {
+	new_test_ext().execute_with(|| {
+		let beaconer = setup();
+		let witness = lora(10, away(0));
+		let priority = |call: Call<Test>| {
+			let (validity, _) =
+				call.authorize(TransactionSource::External).expect("authorizable").expect("valid");
+			validity.priority
+		};
+		let announcement = announcement_by(&beaconer);
+		let signature = beaconer.signer.sign(&Coverage::announce_message_for(&announcement));
+		let announcing = priority(Call::announce_beacon { announcement, signature });
+		let (announced_at, payload) = announce(&beaconer);
+		let reports =
+			BoundedVec::truncate_from(vec![report(&beaconer, announced_at, &witness, &payload)]);
+		let reporting = priority(Call::submit_reports { reports: reports.clone() });
+		assert_ok!(general(Call::submit_reports { reports }));
+		run_to_block(reveal_block(announced_at));
+		let revealing = priority(Call::reveal_beacon {
+			beaconer: beaconer.key,
+			local_entropy: LOCAL_ENTROPY,
+			reports: 1,
+		});
+		assert!(announcing < reporting && reporting < revealing);
+	});
+}
+
 #[test]
 fn reports_and_reveals_count_only_within_their_windows() {
 	new_test_ext().execute_with(|| {
