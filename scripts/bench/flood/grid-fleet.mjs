@@ -72,6 +72,22 @@ function distanceKm(cellA, cellB) {
   return h3.greatCircleDistance(h3.cellToLatLng(cellA), h3.cellToLatLng(cellB), 'km');
 }
 
+/**
+ * What `witness` measures of `beaconer`'s beacon (both `{ key, cell }`): a free-space model 15–25
+ * dB below the strongest signal the runtime accepts, and the distance in km.
+ */
+function received(beaconer, witness, rand) {
+  const km = distanceKm(beaconer.cell, witness.cell);
+  const strongest = (TX_POWER_DBM_X10 + 2 * GAIN_DBI_X10) / 10 - fsplDb(km, FREQUENCY_KHZ / 1000);
+  const rssi = strongest - 15 - 10 * rand();
+  const measurements = {
+    rssiDbmX10: Math.round(rssi * 10),
+    snrDbX10: Math.round(Math.min(rssi + 125, 12) * 10), // saturates as a receiver's does
+    frequencyKhz: FREQUENCY_KHZ + Math.round(20 * (rand() - 0.5)),
+  };
+  return { km, measurements };
+}
+
 /** `beaconer`'s signed announcement of a beacon with entropy from `entropyBlock` and `payload`. */
 export function announcementOf(genesisHash, beaconer, entropyBlock, payload) {
   const announcement = { beaconer, entropyBlock, seal: payloadSeal(payload), frequencyKhz: FREQUENCY_KHZ, txPowerDbmX10: TX_POWER_DBM_X10 };
@@ -80,30 +96,18 @@ export function announcementOf(genesisHash, beaconer, entropyBlock, payload) {
 
 /**
  * `witness`'s signed report of `beaconer`'s beacon announced in block `announcedAt`, committed
- * to `payload`; both are `{ key, cell }` (a depin-js device and its H3 cell). The measurements
- * follow a free-space model 15–25 dB below the strongest signal the runtime accepts.
+ * to `payload`; both are `{ key, cell }` (a depin-js device and its H3 cell).
  */
 export function reportOf(genesisHash, beaconer, announcedAt, witness, payload, rand) {
-  const km = distanceKm(beaconer.cell, witness.cell);
-  const strongest = (TX_POWER_DBM_X10 + 2 * GAIN_DBI_X10) / 10 - fsplDb(km, FREQUENCY_KHZ / 1000);
-  const rssi = strongest - 15 - 10 * rand();
-  const report = {
-    beaconer: beaconer.key,
-    announcedAt,
-    witness: witness.key,
-    commitment: receptionCommitment(payload, witness.key),
-    rssiDbmX10: Math.round(rssi * 10),
-    snrDbX10: Math.round(Math.min(rssi + 125, 12) * 10), // saturates as a receiver's does
-    frequencyKhz: FREQUENCY_KHZ + Math.round(20 * (rand() - 0.5)),
-  };
+  const { measurements } = received(beaconer, witness, rand);
+  const report = { beaconer: beaconer.key, announcedAt, witness: witness.key, commitment: receptionCommitment(payload, witness.key), ...measurements };
   return { report, signature: witness.key.sign(reportMessage(genesisHash, report)) };
 }
 
 /**
- * The general transaction of a signed beacon receipt: `beaconer` and `witnesses` are `{ key,
- * cell }` (a depin-js device and its H3 cell); measurements follow a free-space model 15–25 dB
- * below the strongest signal the runtime accepts. `callIndex` is `coverage.submit_receipt`'s (the scaling
- * benchmark's load).
+ * The general transaction of a signed beacon receipt (the scaling benchmark's load): `beaconer`
+ * and `witnesses` are `{ key, cell }` (a depin-js device and its H3 cell). `callIndex` is
+ * `coverage.submit_receipt`'s.
  */
 export function receiptTransaction({ genesisHash, callIndex, entropyBlock, entropyHash, beaconer, witnesses, rand }) {
   const localEntropy = bytesFrom(rand, 16);
@@ -115,15 +119,8 @@ export function receiptTransaction({ genesisHash, callIndex, entropyBlock, entro
     txPowerDbmX10: TX_POWER_DBM_X10,
   };
   const reports = witnesses.map((witness) => {
-    const km = distanceKm(beaconer.cell, witness.cell);
-    const strongest = (TX_POWER_DBM_X10 + 2 * GAIN_DBI_X10) / 10 - fsplDb(km, FREQUENCY_KHZ / 1000);
-    const rssi = strongest - 15 - 10 * rand();
-    const measurements = {
-      rssiDbmX10: Math.round(rssi * 10),
-      snrDbX10: Math.round(Math.min(rssi + 125, 12) * 10), // saturates as a receiver's does
-      frequencyKhz: FREQUENCY_KHZ + Math.round(20 * (rand() - 0.5)),
-      arrivalUs: Math.round((km / 299_792.458) * 1e6 + 200 + 300 * rand()),
-    };
+    const { km, measurements: heard } = received(beaconer, witness, rand);
+    const measurements = { ...heard, arrivalUs: Math.round((km / 299_792.458) * 1e6 + 200 + 300 * rand()) };
     const signature = witness.key.sign(witnessMessage(genesisHash, beaconer.key, beacon, witness.key, measurements));
     return { witness: witness.key, measurements, signature };
   });
